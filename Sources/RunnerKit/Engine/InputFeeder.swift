@@ -1,0 +1,54 @@
+import ClarifaiAPI
+import Synchronization
+
+/// Feeds a stream-stream handler: the first request's inputs, then each follow-up's, until the
+/// caller's end of input. A caller that goes silent longer than the idle timeout ends the input
+/// with an error, so a stream that never ends cannot hold a runner slot forever.
+struct InputFeeder: Sendable {
+    let first: Clarifai_Api_PostModelOutputsRequest
+    let followUps: AsyncStream<FollowUp>
+    let continuation: InputStream.Continuation
+    let fetcher: InputFetcher
+    let idleTimeout: Duration
+
+    func run() async {
+        let lastActivity = Mutex(ContinuousClock.now)
+        let idleTimeout = idleTimeout
+        let continuation = continuation
+        let watchdog = Task {
+            while !Task.isCancelled {
+                let deadline = lastActivity.withLock { $0 } + idleTimeout
+                if ContinuousClock.now >= deadline {
+                    continuation.finish(throwing: ModelHandlerError.invalidInput(
+                        "no stream input for \(Int(idleTimeout.seconds)) s; ending the stream"))
+                    return
+                }
+                try? await Task.sleep(until: deadline, clock: .continuous)
+            }
+        }
+        defer { watchdog.cancel() }
+        do {
+            try await yield(first)
+            for await followUp in followUps {
+                lastActivity.withLock { $0 = .now }
+                switch followUp {
+                case .inputs(let request):
+                    try await yield(request)
+                case .endOfInput:
+                    continuation.finish()
+                    return
+                }
+            }
+            // The API went away before ending the input.
+            continuation.finish(throwing: ModelHandlerError.failed("stream input ended without an end marker"))
+        } catch {
+            continuation.finish(throwing: error)
+        }
+    }
+
+    private func yield(_ request: Clarifai_Api_PostModelOutputsRequest) async throws {
+        for input in request.inputs {
+            continuation.yield(try await fetcher.resolve(input))
+        }
+    }
+}

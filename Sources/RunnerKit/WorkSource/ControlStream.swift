@@ -1,0 +1,66 @@
+import ClarifaiAPI
+import GRPCCore
+import Logging
+
+/// The control stream: one per runner, it only listens, for cancellations of items in flight.
+struct ControlStream: Sendable {
+    let context: EngineContext
+
+    /// Keeps a control stream open until the drain, reconnecting with backoff.
+    func run() async {
+        var delays = context.configuration.backoff.delays()
+        while !context.drain.isDraining {
+            let outcome = await openOnce()
+            switch outcome {
+            case .retryNow, .gotWork:
+                delays.reset()
+            case .drained:
+                return
+            case .refused, .failed:
+                await context.drain.sleep(for: delays.next()!)
+            }
+        }
+    }
+
+    private func openOnce() async -> StreamStart {
+        let signal = StreamStartSignal()
+        let drain = context.drain
+        let request = StreamingClientRequest<Clarifai_Api_PostRunnerItemOutputsRequest>(
+            metadata: context.metadata(requestIDPrefix: "runner-control")
+        ) { writer in
+            try await writer.write(context.messages.controlHandshake())
+            // Listen until the drain; returning half-closes the stream.
+            await drain.wait()
+        }
+        do {
+            try await context.api.processRunnerItems(request: request, options: context.callOptions) { response in
+                for try await message in response.messages {
+                    guard !handle(message, signal: signal) else { return }
+                }
+            }
+        } catch {
+            signal.resolve(.failed(error))
+        }
+        signal.resolve(drain.isDraining ? .drained : .retryNow)
+        return await signal.wait()
+    }
+
+    /// Handles one message; returns true when the stream should be reopened.
+    private func handle(_ message: Clarifai_Api_MultiRunnerItemResponse, signal: StreamStartSignal) -> Bool {
+        for item in message.runnerItems where item.processingInfo.status.code == .runnerItemCancelled {
+            let found = context.registry.cancel(itemID: item.id)
+            context.logger.info("API cancelled an item", metadata: ["item_id": "\(item.id)", "in_flight_here": "\(found)"])
+        }
+        guard message.runnerItems.isEmpty else { return false }
+        switch message.status.code {
+        case .runnerNeedsRetry, .success:
+            signal.resolve(.retryNow)
+            return true
+        case .runnerItemCancelled:
+            return false
+        default:
+            signal.resolve(.refused(message.status))
+            return true
+        }
+    }
+}
