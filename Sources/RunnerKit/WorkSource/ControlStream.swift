@@ -25,6 +25,7 @@ struct ControlStream: Sendable {
     private func openOnce() async -> StreamStart {
         let signal = StreamStartSignal()
         let drain = context.drain
+        let opened = ContinuousClock.now
         let request = StreamingClientRequest<Clarifai_Api_PostRunnerItemOutputsRequest>(
             metadata: context.metadata(requestIDPrefix: "runner-control")
         ) { writer in
@@ -41,7 +42,9 @@ struct ControlStream: Sendable {
         } catch {
             signal.resolve(.failed(error))
         }
-        signal.resolve(drain.isDraining ? .drained : .retryNow)
+        // A stream that lived a while was healthy; one closed at once must back off, not spin.
+        let lived = ContinuousClock.now - opened > .seconds(10)
+        signal.resolve(drain.isDraining ? .drained : lived ? .retryNow : .failed(StreamEndedEarly()))
         return await signal.wait()
     }
 

@@ -47,7 +47,8 @@ struct WorkStream: Sendable {
                     group.cancelAll()
                 }
             }
-            signal.resolve(.retryNow)
+            // Ended before saying anything: a failure, so a peer that closes at once gets backoff, not a hot loop.
+            signal.resolve(.failed(StreamEndedEarly()))
         } catch {
             signal.resolve(.failed(error))
         }
@@ -137,4 +138,9 @@ struct WorkStream: Sendable {
 /// The API did not end a call within the grace period after the runner half-closed.
 struct CloseTimeout: Error, CustomStringConvertible {
     var description: String { "the API did not end the stream after the runner's half-close" }
+}
+
+/// The API ended a work stream without sending anything.
+struct StreamEndedEarly: Error, CustomStringConvertible {
+    var description: String { "the API ended a work stream without an answer" }
 }

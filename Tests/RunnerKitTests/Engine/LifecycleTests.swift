@@ -1,0 +1,72 @@
+import ClarifaiAPI
+import LocalAPI
+import RunnerKit
+import ServiceLifecycle
+import Testing
+
+@Suite("Reconnect and drain")
+struct LifecycleTests {
+    /// The API goes away and comes back on the same port; the runner reconnects by itself.
+    @Test("after an API restart the runner serves again")
+    func apiRestart() async throws {
+        let first = LocalAPIServer(configuration: TestPeer.apiConfiguration(), logger: TestPeer.logger("api-1"))
+        let firstGroup = ServiceGroup(services: [first], logger: TestPeer.logger("g1"))
+        let firstRun = Task { try await firstGroup.run() }
+        let port = try await first.listeningPort()
+
+        let engine = RunnerEngine(
+            configuration: TestPeer.runnerConfiguration(port: port),
+            handler: UppercaseHandler(), logger: TestPeer.logger("runner")
+        )
+        let engineGroup = ServiceGroup(services: [engine], logger: TestPeer.logger("g2"))
+        let engineRun = Task { try await engineGroup.run() }
+        await engine.state.waitUntilStarted()
+        let before = try await Caller.with(port: port) { try await $0.predict(["before"]) }
+        #expect(before.texts == ["BEFORE"])
+
+        await firstGroup.triggerGracefulShutdown()
+        try await firstRun.value
+        try await Task.sleep(for: .milliseconds(500))
+
+        let second = LocalAPIServer(configuration: TestPeer.apiConfiguration(port: port), logger: TestPeer.logger("api-2"))
+        let secondGroup = ServiceGroup(services: [second], logger: TestPeer.logger("g3"))
+        let secondRun = Task { try await secondGroup.run() }
+        _ = try await second.listeningPort()
+        // The request waits in the API until the runner is back (the API's no-runner deadline is 10 s).
+        let after = try await Caller.with(port: port) { try await $0.predict(["after"]) }
+        #expect(after.status.code == .success)
+        #expect(after.texts == ["AFTER"])
+
+        await engineGroup.triggerGracefulShutdown()
+        try await engineRun.value
+        await secondGroup.triggerGracefulShutdown()
+        try await secondRun.value
+    }
+
+    /// Graceful shutdown while an item runs: the item finishes and its output reaches the caller.
+    @Test("graceful shutdown drains in-flight items")
+    func drain() async throws {
+        let handler = SlowHandler(delay: .seconds(1))
+        let api = LocalAPIServer(configuration: TestPeer.apiConfiguration(), logger: TestPeer.logger("api"))
+        try await TestPeer.withServices([api]) {
+            let port = try await api.listeningPort()
+            let engine = RunnerEngine(
+                configuration: TestPeer.runnerConfiguration(port: port),
+                handler: handler, logger: TestPeer.logger("runner")
+            )
+            let group = ServiceGroup(services: [engine], logger: TestPeer.logger("g"))
+            let running = Task { try await group.run() }
+            await engine.state.waitUntilStarted()
+            try await Caller.with(port: port) { caller in
+                async let response = caller.predict(["drained", "too"])
+                while handler.started.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+                await group.triggerGracefulShutdown()
+                let answered = try await response
+                #expect(answered.status.code == .success)
+                #expect(answered.texts == ["DRAINED", "TOO"])
+            }
+            try await running.value
+            #expect(engine.state.phase == .stopped)
+        }
+    }
+}
