@@ -28,6 +28,10 @@ public struct RunnerConfiguration: Sendable {
     public var itemTimeout: Duration = .seconds(600)
     /// The longest a stream-stream item may wait for the caller's next input.
     public var streamInputTimeout: Duration = .seconds(300)
+    /// How long a stream may take to open before the attempt is abandoned and retried.
+    public var streamOpenTimeout: Duration = .seconds(10)
+    /// The longest a `ListRunnerItems` long poll may take before it is abandoned and retried.
+    public var pollTimeout: Duration = .seconds(120)
     /// The largest serialized request the runner accepts, and the largest answer it sends.
     public var maxMessageBytes: Int = 128 * 1024 * 1024
     /// Limits for inputs given by URL.

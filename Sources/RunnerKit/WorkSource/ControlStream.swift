@@ -26,17 +26,21 @@ struct ControlStream: Sendable {
         let signal = StreamStartSignal()
         let drain = context.drain
         let opened = ContinuousClock.now
+        let deadline = OpenDeadline(timeout: context.configuration.streamOpenTimeout)
         let request = StreamingClientRequest<Clarifai_Api_PostRunnerItemOutputsRequest>(
             metadata: context.metadata(requestIDPrefix: "runner-control")
         ) { writer in
             try await writer.write(context.messages.controlHandshake())
+            deadline.opened()
             // Listen until the drain; returning half-closes the stream.
             await drain.wait()
         }
         do {
-            try await context.api.processRunnerItems(request: request, options: context.callOptions) { response in
-                for try await message in response.messages {
-                    guard !handle(message, signal: signal) else { return }
+            try await deadline.run(drain: context.drain) {
+                try await context.api.processRunnerItems(request: request, options: context.callOptions) { response in
+                    for try await message in response.messages {
+                        guard !handle(message, signal: signal) else { return }
+                    }
                 }
             }
         } catch {

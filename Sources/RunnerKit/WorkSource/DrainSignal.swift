@@ -5,7 +5,7 @@ import Synchronization
 final class DrainSignal: Sendable {
     private struct State {
         var draining = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
         var idle: [UInt64: @Sendable () -> Void] = [:]
         var nextID: UInt64 = 0
     }
@@ -19,22 +19,30 @@ final class DrainSignal: Sendable {
         let (waiters, idle) = state.withLock { state -> ([CheckedContinuation<Void, Never>], [@Sendable () -> Void]) in
             guard !state.draining else { return ([], []) }
             state.draining = true
-            defer { state.waiters = []; state.idle = [:] }
-            return (state.waiters, Array(state.idle.values))
+            defer { state.waiters = [:]; state.idle = [:] }
+            return (Array(state.waiters.values), Array(state.idle.values))
         }
         waiters.forEach { $0.resume() }
         idle.forEach { $0() }
     }
 
-    /// Suspends until the drain begins.
+    /// Suspends until the drain begins, or the task is cancelled.
     func wait() async {
-        await withCheckedContinuation { continuation in
-            let now = state.withLock { state -> Bool in
-                if state.draining { return true }
-                state.waiters.append(continuation)
-                return false
+        let id = state.withLock { state -> UInt64 in
+            state.nextID += 1
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let now = state.withLock { state -> Bool in
+                    if state.draining || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if now { continuation.resume() }
             }
-            if now { continuation.resume() }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
         }
     }
 

@@ -13,10 +13,12 @@ struct PollWork: Sendable {
     func run(signal: StreamStartSignal) async {
         let response: Clarifai_Api_MultiRunnerItemResponse
         do {
+            var options = context.callOptions
+            options.timeout = context.configuration.pollTimeout
             response = try await context.api.listRunnerItems(
                 context.messages.listItemsRequest(),
                 metadata: context.metadata(requestIDPrefix: "runner-p"),
-                options: context.callOptions
+                options: options
             )
         } catch {
             signal.resolve(.failed(error))

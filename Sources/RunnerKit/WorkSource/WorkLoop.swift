@@ -30,7 +30,9 @@ struct WorkLoop: Sendable {
                     signal.resolve(.retryNow)
                     context.permits.release()
                 }
-                switch await signal.wait() {
+                let start = await signal.wait()
+                context.logger.trace("work stream outcome", metadata: ["loop": "\(index)", "outcome": "\(start)"])
+                switch start {
                 case .gotWork, .retryNow:
                     delays.reset()
                     context.outage.recovered()

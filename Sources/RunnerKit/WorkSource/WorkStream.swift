@@ -21,13 +21,15 @@ struct WorkStream: Sendable {
         let (followUps, followUpContinuation) = AsyncStream<FollowUp>.makeStream()
         let halfClosed = DrainSignal()
         let grace = closeGrace
+        let deadline = OpenDeadline(timeout: context.configuration.streamOpenTimeout)
         let request = StreamingClientRequest<Clarifai_Api_PostRunnerItemOutputsRequest>(
             metadata: context.metadata(requestIDPrefix: "runner")
         ) { writer in
             defer { halfClosed.begin() }
-            try await produce(writer: writer, inbox: inbox, drainInbox: inboxContinuation, followUps: followUps, signal: signal)
+            try await produce(deadline: deadline, writer: writer, inbox: inbox, drainInbox: inboxContinuation, followUps: followUps, signal: signal)
         }
         do {
+            try await deadline.run(drain: context.drain) {
             try await context.api.processRunnerItems(request: request, options: context.callOptions) { response in
                 defer {
                     inboxContinuation.finish()
@@ -47,6 +49,7 @@ struct WorkStream: Sendable {
                     group.cancelAll()
                 }
             }
+            }
             // Ended before saying anything: a failure, so a peer that closes at once gets backoff, not a hot loop.
             signal.resolve(.failed(StreamEndedEarly()))
         } catch {
@@ -56,6 +59,7 @@ struct WorkStream: Sendable {
 
     /// The request side: the handshake, then one job, then the half-close (by returning).
     private func produce(
+        deadline: OpenDeadline,
         writer: RPCWriter<Clarifai_Api_PostRunnerItemOutputsRequest>,
         inbox: AsyncStream<Inbound>,
         drainInbox: AsyncStream<Inbound>.Continuation,
@@ -63,6 +67,7 @@ struct WorkStream: Sendable {
         signal: StreamStartSignal
     ) async throws {
         try await writer.write(context.messages.workHandshake())
+        deadline.opened()
         context.state.streamOpened()
         var iterator = inbox.makeAsyncIterator()
         context.metrics.streamsWaiting.increment()

@@ -1,3 +1,4 @@
+import Foundation
 import ClarifaiAPI
 import GRPCCore
 import GRPCNIOTransportHTTP2
@@ -13,7 +14,7 @@ struct TestPeer {
 
     static func logger(_ label: String) -> Logger {
         var logger = Logger(label: label)
-        logger.logLevel = .notice
+        logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .notice
         return logger
     }
 
@@ -28,6 +29,7 @@ struct TestPeer {
         configuration.parallelPolls = polls
         configuration.backoff = ReconnectBackoff(initial: .milliseconds(50), maximum: .milliseconds(500))
         configuration.drainTimeout = .seconds(10)
+        configuration.streamOpenTimeout = .seconds(2)
         return configuration
     }
 
