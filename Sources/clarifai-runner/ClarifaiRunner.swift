@@ -1,5 +1,9 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The `clarifai-runner` command line.
 @main
 struct ClarifaiRunner: AsyncParsableCommand {
@@ -7,23 +11,40 @@ struct ClarifaiRunner: AsyncParsableCommand {
         commandName: "clarifai-runner",
         abstract: "Serve a model to the Clarifai API from this host: a native Clarifai runner.",
         discussion: """
-            Try it with no account:
-              clarifai-runner dev                      # local API + runner + example model
+            Try it with no account (local API + runner + example model):
+              clarifai-runner dev
 
             Serve a model for the real API:
-              export CLARIFAI_PAT=...                  # or a systemd credential named 'pat'
-              clarifai-runner runner create --user-id me --compute-cluster-id cc --nodepool-id np --model-id m
-              clarifai-runner run --user-id me --compute-cluster-id cc --nodepool-id np \\
-                  --runner-id <id> --model ./libmymodel.so
+              export CLARIFAI_PAT=...      # or a systemd credential named 'pat'
+              export CLARIFAI_USER_ID=me CLARIFAI_COMPUTE_CLUSTER_ID=cc
+              export CLARIFAI_NODEPOOL_ID=np
+              clarifai-runner runner create --runner-id r1 --model-id my-model
+              clarifai-runner check --runner-id r1 --model ./libmymodel.so
+              clarifai-runner run --runner-id r1 --model ./libmymodel.so
 
-            Settings come from a config file (--config), then the environment (CLARIFAI_*), then flags;
-            each overrides the one before. `clarifai-runner check` prints the result, secrets masked.
-            Exit codes: 0 ok, 1 runtime failure, 64 bad usage, 66 model failed to load,
-            69 API unreachable or credentials refused, 70 internal error, 78 bad configuration.
+            Settings: config file (--config) < environment (CLARIFAI_*) < flags.
+            `check` prints the effective settings with secrets masked.
+
+            Exit codes: 0 ok, 1 runtime failure, 64 bad usage, 66 model failed
+            to load, 69 API unreachable or credentials refused, 70 internal
+            error, 78 bad configuration.
             """,
         version: Version.current,
         subcommands: [RunCommand.self, DevCommand.self, LocalAPICommand.self, RunnerCommand.self, CheckCommand.self, VersionCommand.self]
     )
+}
+
+extension ClarifaiRunner {
+    /// Unblocks SIGTERM and SIGINT before anything else: a launcher may hand us a blocked mask (it is
+    /// inherited across exec), and then neither graceful shutdown nor Ctrl-C would ever arrive.
+    static func main() async {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+        await main(nil)
+    }
 }
 
 /// The version, printed by `version` and `--version`.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The daemon as an operator meets it: exit codes, systemd notifications, no secret in logs.
@@ -32,6 +33,7 @@ struct DaemonTests {
     @Test("systemd notifications arrive in order, and the PAT never reaches the logs")
     func systemdNotifyAndSecrets() async throws {
         let socket = try NotifySocket()
+        socket.startReading()
         try await withProcesses { processes in
             let api = try ChildProcess.runner(["local-api", "--port", "0", "--pat", Self.pat])
             processes.append(api)
@@ -75,7 +77,7 @@ final class NotifySocket: @unchecked Sendable {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            _ = path.utf8CString.withUnsafeBytes { buffer.copyMemory(from: $0.prefix(buffer.count - 1)) }
+            _ = path.utf8CString.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(buffer.count - 1))) }
         }
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
@@ -84,19 +86,34 @@ final class NotifySocket: @unchecked Sendable {
         _ = fcntl(fd, F_SETFL, O_NONBLOCK)
     }
 
+    private let messages = Mutex<[String]>([])
+    private let reading = Mutex(true)
+
+    /// Reads continuously, as systemd does: a reader that falls behind makes senders wait or drop.
+    func startReading() {
+        let thread = Thread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while reading.withLock({ $0 }) {
+                let count = recv(fd, &buffer, buffer.count, 0)
+                if count > 0 {
+                    let text = String(decoding: buffer[..<count], as: UTF8.self)
+                    messages.withLock { $0.append(text) }
+                } else {
+                    usleep(10_000)
+                }
+            }
+        }
+        thread.start()
+    }
+
     /// Every datagram received so far.
     func received() -> [String] {
-        var messages: [String] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = recv(fd, &buffer, buffer.count, 0)
-            guard count > 0 else { break }
-            messages.append(String(decoding: buffer[..<count], as: UTF8.self))
-        }
-        return messages
+        messages.withLock { $0 }
     }
 
     deinit {
+        reading.withLock { $0 = false }
+        usleep(20_000)
         close(fd)
         unlink(path)
     }

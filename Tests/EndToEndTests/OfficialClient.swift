@@ -2,10 +2,16 @@ import Foundation
 
 /// What `Tests/Interop/client.py` prints: the official Python client's view of a call.
 struct ClientResult: Decodable {
+    struct Concept: Decodable {
+        let name: String?
+        let value: Double
+    }
+
     struct Output: Decodable {
         let text: String
         let status_code: Int
         let status_description: String?
+        let concepts: [Concept]?
         let embedding: [Double]?
     }
 
@@ -22,7 +28,7 @@ struct ClientResult: Decodable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try ChildProcess.python)
         process.arguments = [ChildProcess.packageRoot.appendingPathComponent("Tests/Interop/client.py").path, mode,
-                             "--port", "\(port)", "--pat", pat, "--model-id", "upper", "--timeout", "30"]
+                             "--port", "\(port)", "--pat", pat, "--model-id", "upper", "--timeout", "60"]
             + texts.flatMap { ["--text", $0] } + extra
         let output = Pipe(), error = Pipe()
         process.standardOutput = output

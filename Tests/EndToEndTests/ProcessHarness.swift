@@ -7,7 +7,7 @@ import Testing
 final class ChildProcess: @unchecked Sendable {
     let process = Process()
     let name: String
-    private let output = Mutex(Data())
+    private let output = OutputBuffer()
     private let outputPipe = Pipe()
 
     /// The built `clarifai-runner`, beside the test bundle.
@@ -49,7 +49,7 @@ final class ChildProcess: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         outputPipe.fileHandleForReading.readabilityHandler = { [output] handle in
             let chunk = handle.availableData
-            if !chunk.isEmpty { output.withLock { $0.append(chunk) } }
+            if !chunk.isEmpty { output.data.withLock { $0.append(chunk) } }
         }
         try process.run()
     }
@@ -63,7 +63,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Everything the process printed so far (stdout and stderr).
-    var text: String { output.withLock { String(decoding: $0, as: UTF8.self) } }
+    var text: String { output.data.withLock { String(decoding: $0, as: UTF8.self) } }
 
     /// Waits until the output matches `pattern`; returns the first capture group (or the match).
     func waitFor(_ pattern: String, timeout: Duration = .seconds(60)) async throws -> String {
@@ -133,4 +133,9 @@ func withProcesses<R>(_ body: (inout [ChildProcess]) async throws -> R) async th
         }
         throw error
     }
+}
+
+/// What a child printed, shared with the pipe's reading handler.
+final class OutputBuffer: Sendable {
+    let data = Mutex(Data())
 }

@@ -29,7 +29,9 @@ extension HTTP2ClientTransport.Posix {
             transportSecurity: security,
             config: .defaults { config in
                 config.connection.keepalive = .init(time: .seconds(30), timeout: .seconds(10), allowWithoutCalls: true)
-                config.backoff = .init(initial: .milliseconds(200), max: .seconds(10), multiplier: 1.6, jitter: 0.2)
+                // Reconnect attempts are cheap on an idle runner, and work should resume within about a
+                // second of the API returning; the work loops add their own jittered backoff on top.
+                config.backoff = .init(initial: .milliseconds(100), max: .seconds(1), multiplier: 1.6, jitter: 0.2)
             }
         )
     }

@@ -74,9 +74,9 @@ public final class RunnerEngine: Service, Sendable {
                 }
                 for index in 0..<max(1, configuration.parallelPolls) {
                     work.addTask {
-                        let loop = WorkLoop(context: context, index: index) { signal in
+                        let loop = WorkLoop(context: context, index: index) { signal, release in
                             switch self.configuration.workSource {
-                            case .stream: await WorkStream(context: context).run(signal: signal)
+                            case .stream: await WorkStream(context: context).run(signal: signal, workDone: release)
                             case .poll: await PollWork(context: context, sessions: sessions).run(signal: signal)
                             }
                         }

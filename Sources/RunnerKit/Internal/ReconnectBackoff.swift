@@ -6,13 +6,15 @@ import Foundation
 /// engine sleeps through, attempt after attempt, until a healthy stream resets it.
 public struct ReconnectBackoff: Sendable, Equatable {
     /// The ceiling of the first delay.
-    public var initial: Duration = .milliseconds(250)
-    /// The largest ceiling any delay may have.
-    public var maximum: Duration = .seconds(30)
+    public var initial: Duration = .milliseconds(100)
+    /// The largest ceiling any delay may have. Small, because a loop's attempt while the API is
+    /// down fails locally (the connection's own backoff limits network attempts), and work should
+    /// resume soon after the API returns.
+    public var maximum: Duration = .seconds(2)
     /// How much the ceiling grows per attempt.
     public var multiplier: Double = 2
 
-    /// Creates the default backoff: 250 ms growing twofold to 30 s.
+    /// Creates the default backoff: 100 ms growing twofold to 2 s.
     public init() {}
 
     /// Creates a backoff with the given bounds.

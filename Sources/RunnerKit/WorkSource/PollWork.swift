@@ -32,28 +32,46 @@ struct PollWork: Sendable {
         }
         signal.resolve(.gotWork)
         await withDiscardingTaskGroup { group in
-            for item in response.runnerItems {
-                group.addTask { await handle(item) }
+            for item in response.runnerItems where !route(item) {
+                // Opened here, before any later poll can bring this stream's follow-ups.
+                let isStream = InferenceMode(item.processingInfo.runnerMethodType) == .stream
+                let followUps = isStream ? sessions.open(item.id) : nil
+                group.addTask { await serve(item, followUps: followUps) }
             }
         }
     }
 
-    private func handle(_ item: Clarifai_Api_RunnerItem) async {
+    /// Handles cancellations and follow-ups of running streams at once, in the order received;
+    /// returns false for an item that starts new work.
+    private func route(_ item: Clarifai_Api_RunnerItem) -> Bool {
         let code = item.processingInfo.status.code
         if code == .runnerItemCancelled {
             let found = context.registry.cancel(itemID: item.id)
             context.logger.info("API cancelled an item", metadata: ["item_id": "\(item.id)", "in_flight_here": "\(found)"])
-            return
+            return true
         }
-        if code == .runnerStreamEnd, sessions.deliver(.endOfInput, to: item.id) { return }
-        if case .postModelOutputsRequest(let request)? = item.request, sessions.deliver(.inputs(request), to: item.id) { return }
+        let sequence = Self.sequence(item)
+        if code == .runnerStreamEnd, sessions.deliver(.endOfInput, sequence: sequence, to: item.id) { return true }
+        if case .postModelOutputsRequest(let request)? = item.request,
+           sessions.deliver(.inputs(request), sequence: sequence, to: item.id) {
+            return true
+        }
+        return false
+    }
 
+    /// The follow-up number in `processing_id` ("seq-N"), if any.
+    static func sequence(_ item: Clarifai_Api_RunnerItem) -> Int? {
+        let id = item.processingInfo.processingID
+        guard id.hasPrefix("seq-") else { return nil }
+        return Int(id.dropFirst(4))
+    }
+
+    private func serve(_ item: Clarifai_Api_RunnerItem, followUps: AsyncStream<FollowUp>?) async {
         let mode = InferenceMode(item.processingInfo.runnerMethodType)
-        let followUps = mode == .stream ? sessions.open(item.id) : AsyncStream { $0.finish() }
-        defer { if mode == .stream { sessions.close(item.id) } }
+        defer { if followUps != nil { sessions.close(item.id) } }
         let post: AnswerSender = { message in try await postOutputs(message) }
         do {
-            try await context.dispatcher.serve(item, followUps: followUps, send: post)
+            try await context.dispatcher.serve(item, followUps: followUps ?? AsyncStream { $0.finish() }, send: post)
             if mode == .generate || mode == .stream {
                 try await post(context.messages.endOfOutputs(itemID: item.id))
             }

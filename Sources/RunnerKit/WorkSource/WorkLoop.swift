@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// Keeps one stream (or poll) waiting for work at all times, within the in-flight cap.
 ///
@@ -8,8 +9,9 @@ import Logging
 struct WorkLoop: Sendable {
     let context: EngineContext
     let index: Int
-    /// Opens one stream or poll; resolves the signal once it knows how it started.
-    let open: @Sendable (StreamStartSignal) async -> Void
+    /// Opens one stream or poll; resolves the signal once it knows how it started, and calls the
+    /// release closure as soon as its work is done (the call itself may take longer to close).
+    let open: @Sendable (StreamStartSignal, @escaping @Sendable () -> Void) async -> Void
 
     func run() async {
         var delays = context.configuration.backoff.delays()
@@ -25,10 +27,11 @@ struct WorkLoop: Sendable {
                     break
                 }
                 let signal = StreamStartSignal()
+                let permit = OnePermit(context.permits)
                 streams.addTask {
-                    await open(signal)
+                    await open(signal, permit.release)
                     signal.resolve(.retryNow)
-                    context.permits.release()
+                    permit.release()
                 }
                 let start = await signal.wait()
                 context.logger.trace("work stream outcome", metadata: ["loop": "\(index)", "outcome": "\(start)"])
@@ -51,5 +54,22 @@ struct WorkLoop: Sendable {
                 }
             }
         }
+    }
+}
+
+/// A permit that is returned exactly once, by whichever comes first: the end of the work or the
+/// end of the call.
+private final class OnePermit: Sendable {
+    private let semaphore: AsyncSemaphore
+    private let held = Mutex(true)
+
+    init(_ semaphore: AsyncSemaphore) { self.semaphore = semaphore }
+
+    @Sendable func release() {
+        let wasHeld = held.withLock { held in
+            defer { held = false }
+            return held
+        }
+        if wasHeld { semaphore.release() }
     }
 }

@@ -16,7 +16,7 @@ struct WorkStream: Sendable {
     /// How long to wait for the API to end the call after the runner half-closed.
     var closeGrace: Duration = .seconds(10)
 
-    func run(signal: StreamStartSignal) async {
+    func run(signal: StreamStartSignal, workDone: @escaping @Sendable () -> Void = {}) async {
         let (inbox, inboxContinuation) = AsyncStream<Inbound>.makeStream()
         let (followUps, followUpContinuation) = AsyncStream<FollowUp>.makeStream()
         let halfClosed = DrainSignal()
@@ -25,7 +25,10 @@ struct WorkStream: Sendable {
         let request = StreamingClientRequest<Clarifai_Api_PostRunnerItemOutputsRequest>(
             metadata: context.metadata(requestIDPrefix: "runner")
         ) { writer in
-            defer { halfClosed.begin() }
+            defer {
+                halfClosed.begin()
+                workDone()
+            }
             try await produce(deadline: deadline, writer: writer, inbox: inbox, drainInbox: inboxContinuation, followUps: followUps, signal: signal)
         }
         do {

@@ -12,9 +12,11 @@ struct RunCommand: AsyncParsableCommand {
             serves each item with the model, and posts the outputs back. On SIGTERM or SIGINT it stops
             taking work and finishes the items in flight (up to --drain-timeout); a second signal cancels.
 
-            Example against the local API started by `clarifai-runner local-api --port 50051 --pat dev`:
-              clarifai-runner run --api-base http://127.0.0.1:50051 --pat dev --user-id me \\
-                  --compute-cluster-id local --nodepool-id local --runner-id r1 --model example:upper
+            Example, against `clarifai-runner local-api --port 50051 --pat dev`:
+              export CLARIFAI_PAT=dev
+              clarifai-runner run --api-base http://127.0.0.1:50051 \\
+                --user-id me --compute-cluster-id local --nodepool-id local \\
+                --runner-id r1 --model example:upper
             """
     )
 

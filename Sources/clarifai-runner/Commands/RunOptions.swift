@@ -25,6 +25,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds to finish in-flight items on SIGTERM (default 30). [CLARIFAI_RUNNER_DRAIN_TIMEOUT]", valueName: "seconds"))
     var drainTimeout: String?
 
+    @Option(help: ArgumentHelp("Seconds one predict or generate item may run before it is answered with a failure (default 600). [CLARIFAI_RUNNER_ITEM_TIMEOUT]", valueName: "seconds"))
+    var itemTimeout: String?
+
     @Option(help: ArgumentHelp(
         "host:port for /healthz/* and /metrics, e.g. 127.0.0.1:8080; 'off' (default) disables. [CLARIFAI_RUNNER_HEALTH_ADDRESS]",
         valueName: "address"))
@@ -38,6 +41,7 @@ struct RunOptions: ParsableArguments {
         flags[.maxInFlight] = maxInFlight.map(String.init)
         flags[.workSource] = workSource
         flags[.drainTimeout] = drainTimeout
+        flags[.itemTimeout] = itemTimeout
         flags[.healthAddress] = healthAddress
         return flags
     }

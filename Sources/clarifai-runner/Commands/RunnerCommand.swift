@@ -8,8 +8,9 @@ struct RunnerCommand: AsyncParsableCommand {
         discussion: """
             A runner record ties a nodepool to the model it serves. Create one, then start
             `clarifai-runner run --runner-id <id>`. Works against the real API or the local one:
-              clarifai-runner runner create --api-base http://127.0.0.1:50051 --pat dev \\
-                  --user-id local --compute-cluster-id local --nodepool-id local --model-id upper
+              clarifai-runner runner create --api-base http://127.0.0.1:50051 \\
+                --pat dev --user-id local --compute-cluster-id local \\
+                --nodepool-id local --runner-id r1 --model-id upper
             """,
         subcommands: [RunnerCreateCommand.self, RunnerGetCommand.self, RunnerListCommand.self, RunnerDeleteCommand.self]
     )

@@ -13,6 +13,7 @@ enum SettingKey: String, CaseIterable {
     case maxInFlight = "CLARIFAI_RUNNER_MAX_IN_FLIGHT"
     case workSource = "CLARIFAI_RUNNER_WORK_SOURCE"
     case drainTimeout = "CLARIFAI_RUNNER_DRAIN_TIMEOUT"
+    case itemTimeout = "CLARIFAI_RUNNER_ITEM_TIMEOUT"
     case healthAddress = "CLARIFAI_RUNNER_HEALTH_ADDRESS"
     case rootCertificates = "CLARIFAI_RUNNER_ROOT_CERTS"
     case allowPlaintext = "CLARIFAI_RUNNER_ALLOW_PLAINTEXT"

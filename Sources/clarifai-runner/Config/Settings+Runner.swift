@@ -45,6 +45,10 @@ extension Settings {
         if let drain = try seconds(.drainTimeout, flag: "--drain-timeout") {
             configuration.drainTimeout = drain
         }
+        if let timeout = try seconds(.itemTimeout, flag: "--item-timeout") {
+            guard timeout > .zero else { throw .configuration("--item-timeout must be more than 0 seconds") }
+            configuration.itemTimeout = timeout
+        }
         return configuration
     }
 
