@@ -30,7 +30,7 @@ struct MiniLMEmbeddingTests {
 
     @Test("unit-length 384-float embeddings; paraphrases score above unrelated text")
     func embeddings() async throws {
-        let library = try NativePluginTests.build("minilm-embed")
+        let library = try NativePluginTests.build("minilm-embed", library: "libminilm_embed.so")
         let modelDirectory = try Self.modelDirectory()
         try await withProcesses { processes in
             let dev = try ChildProcess.runner(["dev", "--port", "0", "--pat", Self.pat, "--model", library, "--model-config", "model_dir=\(modelDirectory)"])

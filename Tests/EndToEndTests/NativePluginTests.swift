@@ -7,7 +7,7 @@ struct NativePluginTests {
     static let pat = "plugin-pat-90ab12cd"
 
     /// Builds an example with its own Makefile, as a plugin author would.
-    static func build(_ name: String) throws -> String {
+    static func build(_ name: String, library: String? = nil) throws -> String {
         let folder = ChildProcess.packageRoot.appendingPathComponent("runners/\(name)")
         let make = Process()
         make.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -15,7 +15,7 @@ struct NativePluginTests {
         try make.run()
         make.waitUntilExit()
         guard make.terminationStatus == 0 else { throw HarnessError("make in runners/\(name) failed") }
-        return folder.appendingPathComponent("lib\(name).so").path
+        return folder.appendingPathComponent(library ?? "lib\(name).so").path
     }
 
     func withDev(_ plugin: String, _ body: (Int) async throws -> Void) async throws {

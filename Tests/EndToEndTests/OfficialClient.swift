@@ -8,7 +8,7 @@ struct ClientResult: Decodable {
     }
 
     struct Output: Decodable {
-        let text: String
+        let text: String?
         let status_code: Int
         let status_description: String?
         let concepts: [Concept]?
@@ -21,7 +21,7 @@ struct ClientResult: Decodable {
     let grpc_error: String?
 
     /// All output texts, across responses.
-    var texts: [String] { (outputs ?? []).flatMap { $0.map(\.text) } }
+    var texts: [String] { (outputs ?? []).flatMap { $0.compactMap(\.text) } }
 
     /// Runs `client.py MODE` against the API on `port` and decodes its JSON line.
     static func call(_ mode: String, port: Int, pat: String, texts: [String], extra: [String] = []) throws -> ClientResult {
