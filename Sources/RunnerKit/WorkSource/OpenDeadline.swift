@@ -18,8 +18,11 @@ struct OpenDeadline: Sendable {
     /// Runs `call`, cancelling it with ``StreamOpenTimeout`` if it has not opened in time, or as
     /// soon as the drain begins if it has not opened by then (it holds no work, so nothing waits).
     func run(drain: DrainSignal, _ call: @escaping @Sendable () async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await call() }
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await call()
+                return true
+            }
             group.addTask { [flag, timeout] in
                 await withTaskGroup(of: Void.self) { race in
                     race.addTask { try? await Task.sleep(for: timeout) }
@@ -29,9 +32,17 @@ struct OpenDeadline: Sendable {
                 }
                 try Task.checkCancellation()
                 if !flag.isCancelled { throw StreamOpenTimeout(timeout: timeout) }
+                return false
             }
             // The first error (a timeout, or the call's own) ends the group and cancels the other.
-            for try await _ in group {}
+            // So does the call's end: the deadline's timer must not keep a finished stream (and
+            // its in-flight permit) alive until the timeout.
+            while let callEnded = try await group.next() {
+                if callEnded {
+                    group.cancelAll()
+                    return
+                }
+            }
         }
     }
 }

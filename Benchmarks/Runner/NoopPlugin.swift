@@ -1,0 +1,38 @@
+import Foundation
+
+/// Builds `NoopPlugin/noop_plugin.c` into a shared library with the system C compiler, the way a
+/// plugin author would, so the benchmark needs no extra SwiftPM product.
+enum NoopPlugin {
+    /// The package root, found from this source file's location.
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// Compiles the plugin into `directory` and returns the library's path.
+    static func build(into directory: URL) throws -> String {
+        let source = packageRoot.appendingPathComponent("Benchmarks/NoopPlugin/noop_plugin.c").path
+        let include = packageRoot.appendingPathComponent("Sources/CClarifaiRunnerABI/include").path
+        guard FileManager.default.fileExists(atPath: source) else {
+            throw BenchError("plugin source not found at \(source)")
+        }
+        let output = directory.appendingPathComponent("libbench-noop.so").path
+        let compiler = ProcessInfo.processInfo.environment["CC"] ?? "cc"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [compiler, "-shared", "-fPIC", "-O2", "-fvisibility=hidden", "-I", include, "-o", output, source]
+        let log = Pipe()
+        process.standardOutput = log
+        process.standardError = log
+        do {
+            try process.run()
+        } catch {
+            throw BenchError("cannot run \(compiler): \(error)")
+        }
+        let text = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw BenchError("\(compiler) failed (\(process.terminationStatus)): \(text.prefix(500))")
+        }
+        return output
+    }
+}
