@@ -118,3 +118,77 @@ final class NotifySocket: @unchecked Sendable {
         unlink(path)
     }
 }
+
+/// `check`: the effective settings, layered config file < environment < flags, secrets masked.
+@Suite("check command", .serialized)
+struct CheckCommandTests {
+    @Test("settings layer as documented and the PAT is masked")
+    func layering() async throws {
+        let config = NSTemporaryDirectory() + "runner-\(UUID().uuidString.prefix(6)).env"
+        try """
+            # a config file
+            CLARIFAI_PAT=file-pat-aaaaaaaaaaaa
+            CLARIFAI_USER_ID=from-file
+            CLARIFAI_NODEPOOL_ID=np-file
+            CLARIFAI_COMPUTE_CLUSTER_ID="cc-file"
+            CLARIFAI_RUNNER_ID=r-file
+            CLARIFAI_RUNNER_PARALLEL_POLLS=3
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let child = try ChildProcess.runner(
+            ["check", "--offline", "--config", config, "--runner-id", "r-flag"],
+            environment: ["CLARIFAI_PAT": "env-pat-bbbbbbbbbbbbwxyz", "CLARIFAI_USER_ID": "from-env"]
+        )
+        #expect(await child.waitForExit() == 0, "\(child.text)")
+        let text = child.text
+        #expect(text.contains("CLARIFAI_USER_ID=from-env  (environment)"), "\(text)")
+        #expect(text.contains("CLARIFAI_NODEPOOL_ID=np-file  (config file)"))
+        #expect(text.contains("CLARIFAI_COMPUTE_CLUSTER_ID=cc-file  (config file)"))
+        #expect(text.contains("CLARIFAI_RUNNER_ID=r-flag  (flag)"))
+        #expect(text.contains("CLARIFAI_PAT=****wxyz  (environment)"))
+        #expect(!text.contains("env-pat-bbbb") && !text.contains("file-pat-aaaa"))
+        #expect(text.contains("3 stream work source"))
+    }
+
+    @Test("a malformed config file names the file and line")
+    func malformed() async throws {
+        let config = NSTemporaryDirectory() + "bad-\(UUID().uuidString.prefix(6)).env"
+        try "CLARIFAI_USER_ID=x\nthis line is wrong\n".write(toFile: config, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let child = try ChildProcess.runner(["check", "--offline", "--config", config])
+        #expect(await child.waitForExit() == 78)
+        #expect(child.text.contains("\(config):2: expected KEY=VALUE"), "\(child.text)")
+    }
+}
+
+/// Failures an operator meets at start-up: one clear line and a documented exit code.
+@Suite("start-up failures", .serialized)
+struct StartupFailureTests {
+    static let identity = ["--user-id", "u", "--compute-cluster-id", "c", "--nodepool-id", "n", "--runner-id", "r"]
+
+    @Test("check against an unreachable API exits 69 with the address")
+    func unreachable() async throws {
+        let child = try ChildProcess.runner(["check", "--api-base", "http://127.0.0.1:9", "--pat", "p-123456789"] + Self.identity)
+        #expect(await child.waitForExit() == 69, "\(child.text)")
+        #expect(child.text.contains("cannot reach the Clarifai API at http://127.0.0.1:9"), "\(child.text)")
+        #expect(!child.text.contains("p-123456789"))
+    }
+
+    @Test("a health port already in use stops the daemon with a clear message")
+    func healthPortInUse() async throws {
+        try await withProcesses { processes in
+            let api = try ChildProcess.runner(["local-api", "--port", "0", "--pat", "pp-1234567890"])
+            processes.append(api)
+            let port = try await api.waitFor(#"listening on 127\.0\.0\.1:(\d+)"#)
+            // The API's own port is taken: ask the health server for it.
+            let child = try ChildProcess.runner(
+                ["run", "--api-base", "http://127.0.0.1:\(port)", "--health-address", "127.0.0.1:\(port)"] + Self.identity,
+                environment: ["CLARIFAI_PAT": "pp-1234567890"]
+            )
+            let status = await child.waitForExit(timeout: .seconds(20))
+            #expect(status == 1, "\(child.text)")
+            #expect(child.text.contains("already in use"), "\(child.text)")
+            #expect(!child.text.contains("Fatal error"))
+        }
+    }
+}

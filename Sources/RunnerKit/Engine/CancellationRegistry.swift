@@ -4,13 +4,13 @@ import Synchronization
 final class CancellationRegistry: Sendable {
     private struct Entry {
         let flag: CancellationFlag
-        let cancelTask: @Sendable () -> Void
+        let cancelTask: @Sendable (ItemCancellation.Reason) -> Void
     }
 
     private let entries = Mutex<[String: [Entry]]>([:])
 
-    /// Registers an item; returns a token to pass to ``remove(_:token:)``.
-    func add(itemID: String, flag: CancellationFlag, cancelTask: @escaping @Sendable () -> Void) {
+    /// Registers an item; `cancelTask` stops it for the reason given.
+    func add(itemID: String, flag: CancellationFlag, cancelTask: @escaping @Sendable (ItemCancellation.Reason) -> Void) {
         entries.withLock { $0[itemID, default: []].append(Entry(flag: flag, cancelTask: cancelTask)) }
     }
 
@@ -24,17 +24,18 @@ final class CancellationRegistry: Sendable {
         guard let found = entries.withLock({ $0[itemID] }) else { return false }
         for entry in found {
             entry.flag.cancel()
-            entry.cancelTask()
+            entry.cancelTask(.api)
         }
         return true
     }
 
-    /// Cancels every item, at the end of a drain that ran out of time.
+    /// Cancels every item, at the end of a drain that ran out of time: they are answered as
+    /// failures ("runner shutting down"), not dropped like items the API cancelled.
     func cancelAll() {
         let all = entries.withLock { $0.values.flatMap { $0 } }
         for entry in all {
             entry.flag.cancel()
-            entry.cancelTask()
+            entry.cancelTask(.shutdown)
         }
     }
 

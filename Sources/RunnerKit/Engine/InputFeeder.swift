@@ -28,13 +28,16 @@ struct InputFeeder: Sendable {
         }
         defer { watchdog.cancel() }
         do {
-            try await yield(first)
+            var fed = try await yield(first)
             for await followUp in followUps {
                 lastActivity.withLock { $0 = .now }
                 switch followUp {
                 case .inputs(let request):
-                    try await yield(request)
+                    fed += try await yield(request)
                 case .endOfInput:
+                    // A stream with no input at all would end with no answer, which a caller cannot
+                    // tell from a lost one: fail it as predict and generate do.
+                    guard fed > 0 else { throw ModelHandlerError.invalidInput("the stream carried no inputs") }
                     continuation.finish()
                     return
                 }
@@ -46,9 +49,11 @@ struct InputFeeder: Sendable {
         }
     }
 
-    private func yield(_ request: Clarifai_Api_PostModelOutputsRequest) async throws {
+    /// Feeds the request's inputs; returns how many.
+    private func yield(_ request: Clarifai_Api_PostModelOutputsRequest) async throws -> Int {
         for input in request.inputs {
             continuation.yield(try await fetcher.resolve(input))
         }
+        return request.inputs.count
     }
 }

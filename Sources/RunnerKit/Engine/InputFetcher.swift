@@ -43,7 +43,7 @@ struct InputFetcher: Sendable {
 
     private func fetch(_ urlString: String, kind: String) async throws -> Data {
         let shown = Self.redacted(urlString)
-        guard let url = URL(string: urlString), let scheme = url.scheme?.lowercased(), url.host != nil else {
+        guard let url = URL(string: urlString), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
             throw ModelHandlerError.invalidInput("\(kind) url \(shown) is not a valid URL")
         }
         guard limits.allowedSchemes.contains(scheme) else {

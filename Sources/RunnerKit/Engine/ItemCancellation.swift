@@ -13,11 +13,18 @@ final class ItemCancellation: Sendable {
 
     let flag = CancellationFlag()
     private let reason = Mutex<Reason?>(nil)
+    private let stop = DrainSignal()
 
-    /// Records the first reason and raises the handler-visible flag.
+    /// Records the first reason, raises the handler-visible flag and wakes ``stopped()``.
     func cancel(_ why: Reason) {
         reason.withLock { if $0 == nil { $0 = why } }
         flag.cancel()
+        stop.begin()
+    }
+
+    /// Returns once the item is cancelled for any reason (or the waiting task is cancelled).
+    func stopped() async {
+        await stop.wait()
     }
 
     var current: Reason? { reason.withLock { $0 } }

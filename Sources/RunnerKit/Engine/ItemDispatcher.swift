@@ -45,20 +45,32 @@ struct ItemDispatcher: Sendable {
             itemID: item.id, mode: mode, model: request.model, outputInfo: outputInfo,
             cancellation: cancellation.flag, logger: logger
         )
-        let job = Job(dispatcher: self, itemID: item.id, request: request, context: context, cancellation: cancellation, send: send)
+        let gate = AnswerGate(send)
+        let job = Job(dispatcher: self, itemID: item.id, request: request, context: context, cancellation: cancellation) { message in
+            try await gate.send(message)
+        }
 
         let started = ContinuousClock.now
         metrics.inFlight.increment()
         defer { metrics.inFlight.decrement() }
-        let task = Task(executorPreference: executor) { () async throws -> String in
-            switch mode {
-            case .predict: try await job.predict()
-            case .generate: try await job.generate()
-            case .stream: try await job.stream(followUps: followUps, inputTimeout: streamInputTimeout)
+        let end = ItemEnd()
+        let task = Task(executorPreference: executor) {
+            do {
+                switch mode {
+                case .predict: end.resolve(.finished(try await job.predict()))
+                case .generate: end.resolve(.finished(try await job.generate()))
+                case .stream: end.resolve(.finished(try await job.stream(followUps: followUps, inputTimeout: streamInputTimeout)))
+                }
+            } catch {
+                end.resolve(.failed(error))
             }
         }
-        registry.add(itemID: item.id, flag: cancellation.flag) {
-            cancellation.cancel(.api)
+        let stopWatch = Task {
+            await cancellation.stopped()
+            end.resolve(.stopped)
+        }
+        registry.add(itemID: item.id, flag: cancellation.flag) { reason in
+            cancellation.cancel(reason)
             task.cancel()
         }
         // Stream-stream calls may legitimately last long; their idle inputs are bounded instead.
@@ -70,16 +82,54 @@ struct ItemDispatcher: Sendable {
         }
         defer {
             watchdog?.cancel()
+            stopWatch.cancel()
             registry.remove(itemID: item.id)
         }
-        let status = try await withTaskCancellationHandler {
-            try await task.value
+        let outcome = await withTaskCancellationHandler {
+            await end.value()
         } onCancel: {
             cancellation.cancel(.shutdown)
             task.cancel()
         }
+        let status: String
+        switch outcome {
+        case .finished(let label):
+            status = label
+        case .failed(let error):
+            throw error
+        case .stopped:
+            // The handler may never return (a model stuck in native code), and its own task is
+            // cancelled, so it could not send anyway: answer here, once, and leave it behind.
+            status = try await answerStopped(item: item, mode: mode, request: request, cancellation: cancellation, gate: gate)
+        }
         metrics.itemFinished(mode: mode, status: status, duration: ContinuousClock.now - started)
         logger.debug("item done", metadata: ["status": "\(status)"])
+    }
+
+    /// The final answer of an item the engine stopped: nothing for an item the API cancelled,
+    /// otherwise a failure saying why (with a failed output per input for a unary item).
+    private func answerStopped(
+        item: Clarifai_Api_RunnerItem, mode: InferenceMode, request: Clarifai_Api_PostModelOutputsRequest,
+        cancellation: ItemCancellation, gate: AnswerGate
+    ) async throws -> String {
+        guard !cancellation.answersDropped else { return "cancelled" }
+        let description = cancellation.describe(CancellationError())
+        var response = Clarifai_Api_MultiOutputResponse()
+        response.status = .init(code: mode == .stream ? .runnerProcessingFailed : .failure, description: description)
+        if mode == .predict {
+            response.outputs = request.inputs.map {
+                StatusRules.failedOutput(for: $0, error: ModelHandlerError.failed(description))
+            }
+        }
+        logger.warning("item stopped", metadata: ["reason": "\(description)"])
+        do {
+            try await gate.close(with: messages.answer(itemID: item.id, response: response))
+        } catch let error as ConnectionLost {
+            throw error
+        } catch {
+            throw ConnectionLost(underlying: error)
+        }
+        return "failure"
     }
 
     /// Checks a handler's output: fills in what it may leave out, and fails outputs too large to send.

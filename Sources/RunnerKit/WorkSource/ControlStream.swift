@@ -9,7 +9,9 @@ struct ControlStream: Sendable {
     /// Keeps a control stream open until the drain, reconnecting with backoff.
     func run() async {
         var delays = context.configuration.backoff.delays()
-        while !context.drain.isDraining {
+        // Cancellation (the escalation past graceful shutdown) ends the loop too, or a failing
+        // attempt would spin.
+        while !context.drain.isDraining, !Task.isCancelled {
             let outcome = await openOnce()
             switch outcome {
             case .retryNow, .gotWork:

@@ -16,7 +16,7 @@ struct WorkLoop: Sendable {
     func run() async {
         var delays = context.configuration.backoff.delays()
         await withDiscardingTaskGroup { streams in
-            while !context.drain.isDraining {
+            while !context.drain.isDraining, !Task.isCancelled {
                 do {
                     try await context.permits.acquire()
                 } catch {
@@ -46,6 +46,8 @@ struct WorkLoop: Sendable {
                     context.state.streamFailed()
                     context.outage.failed("API answered \(status.code) (\(status.code.rawValue)): \(status.description_p)")
                     await context.drain.sleep(for: delays.next()!)
+                case .failed where Task.isCancelled:
+                    break
                 case .failed(let error):
                     context.metrics.reconnects.increment()
                     context.state.streamFailed()

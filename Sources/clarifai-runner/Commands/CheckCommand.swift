@@ -14,6 +14,7 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup(title: "Runner") var options: RunOptions
     @Flag(help: "Skip the authenticated call to the API (offline check).")
     var offline = false
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
         try await reportingErrors {
@@ -23,7 +24,7 @@ struct CheckCommand: AsyncParsableCommand {
             let configuration = try settings.runnerConfiguration()
             _ = try HealthAddress.parse(settings[.healthAddress])
             let spec = try ModelSpec(parsing: settings[.model] ?? "example:upper")
-            let logger = try LogOptions().bootstrap(settings: settings)
+            let logger = try log.bootstrap(settings: settings)
             _ = try await spec.makeHandler(config: try settings.modelConfig(extra: options.modelConfig), logger: logger)
             print("model: \(spec) loads")
             if !offline {
