@@ -44,9 +44,9 @@ struct DaemonTests {
                 environment: ["CLARIFAI_PAT": Self.pat, "NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "400000"]
             )
             processes.append(runner)
-            let result = try ClientResult.call("predict", port: Int(port)!, pat: Self.pat, texts: ["secret test"])
+            let result = try await ClientResult.call("predict", port: Int(port)!, pat: Self.pat, texts: ["secret test"])
             #expect(result.texts == ["SECRET TEST"])
-            _ = try ClientResult.call("predict", port: Int(port)!, pat: "wrong", texts: ["x"])
+            _ = try await ClientResult.call("predict", port: Int(port)!, pat: "wrong", texts: ["x"])
             try await Task.sleep(for: .seconds(1))
             runner.signal(SIGTERM)
             #expect(await runner.waitForExit() == 0, "\(runner.text)")

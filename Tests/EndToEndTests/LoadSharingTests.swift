@@ -27,7 +27,7 @@ struct LoadSharingTests {
             let results = try await withThrowingTaskGroup(of: ClientResult.self) { group in
                 for index in 0..<12 {
                     group.addTask {
-                        try ClientResult.call("predict", port: Int(port)!, pat: Self.pat, texts: ["item \(index)"])
+                        try await ClientResult.call("predict", port: Int(port)!, pat: Self.pat, texts: ["item \(index)"])
                     }
                 }
                 try await Task.sleep(for: .milliseconds(450))

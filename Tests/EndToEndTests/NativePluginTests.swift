@@ -7,19 +7,17 @@ struct NativePluginTests {
     static let pat = "plugin-pat-90ab12cd"
 
     /// Builds an example with its own Makefile, as a plugin author would.
-    static func build(_ name: String, library: String? = nil) throws -> String {
+    static func build(_ name: String, library: String? = nil) async throws -> String {
         let folder = ChildProcess.packageRoot.appendingPathComponent("runners/\(name)")
-        let make = Process()
-        make.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        make.arguments = ["make", "-s", "-C", folder.path]
-        try make.run()
-        make.waitUntilExit()
-        guard make.terminationStatus == 0 else { throw HarnessError("make in runners/\(name) failed") }
+        let make = try await AsyncProcess.run("/usr/bin/env", ["make", "-s", "-C", folder.path])
+        guard make.status == 0 else {
+            throw HarnessError("make in runners/\(name) failed: \(String(decoding: make.stderr, as: UTF8.self).suffix(1000))")
+        }
         return folder.appendingPathComponent(library ?? "lib\(name).so").path
     }
 
     func withDev(_ plugin: String, _ body: (Int) async throws -> Void) async throws {
-        let path = try Self.build(plugin)
+        let path = try await Self.build(plugin)
         try await withProcesses { processes in
             let dev = try ChildProcess.runner(["dev", "--port", "0", "--pat", Self.pat, "--model", path])
             processes.append(dev)
@@ -31,7 +29,7 @@ struct NativePluginTests {
     @Test("predict: c-classifier answers concepts; a bad input fails alone")
     func classifier() async throws {
         try await withDev("c-classifier") { port in
-            let result = try ClientResult.call("predict", port: port, pat: Self.pat, texts: ["I love this, it is great", "nothing here"])
+            let result = try await ClientResult.call("predict", port: port, pat: Self.pat, texts: ["I love this, it is great", "nothing here"])
             #expect(result.status_code == 10000, "\(result.status_description ?? "")")
             let outputs = try #require(result.outputs?.first)
             #expect(outputs.count == 2)
@@ -44,7 +42,7 @@ struct NativePluginTests {
     @Test("generate: c-generator streams one output per word")
     func generator() async throws {
         try await withDev("c-generator") { port in
-            let result = try ClientResult.call("generate", port: port, pat: Self.pat, texts: ["native tokens stream out"])
+            let result = try await ClientResult.call("generate", port: port, pat: Self.pat, texts: ["native tokens stream out"])
             #expect(result.texts.map { $0.trimmingCharacters(in: .whitespaces) } == ["native", "tokens", "stream", "out"], "\(result.texts)")
         }
     }
@@ -52,7 +50,7 @@ struct NativePluginTests {
     @Test("stream: c-stream-stats keeps running statistics over the caller's stream")
     func streamStats() async throws {
         try await withDev("c-stream-stats") { port in
-            let result = try ClientResult.call("stream", port: port, pat: Self.pat, texts: ["1", "2 3", "10"])
+            let result = try await ClientResult.call("stream", port: port, pat: Self.pat, texts: ["1", "2 3", "10"])
             let texts = result.texts
             #expect(texts.count >= 3, "\(texts)")
             #expect(texts.first?.contains("count=1") == true, "\(texts)")

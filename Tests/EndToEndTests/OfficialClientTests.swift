@@ -13,17 +13,17 @@ struct OfficialClientTests {
             processes.append(dev)
             let port = try #require(Int(try await dev.waitFor(#"local Clarifai API on 127\.0\.0\.1:(\d+)"#)))
 
-            let predict = try ClientResult.call("predict", port: port, pat: Self.pat, texts: ["hello", "world wide"])
+            let predict = try await ClientResult.call("predict", port: port, pat: Self.pat, texts: ["hello", "world wide"])
             #expect(predict.status_code == 10000)
             #expect(predict.texts == ["HELLO", "WORLD WIDE"])
 
-            let generate = try ClientResult.call("generate", port: port, pat: Self.pat, texts: ["one two three"])
+            let generate = try await ClientResult.call("generate", port: port, pat: Self.pat, texts: ["one two three"])
             #expect(generate.texts == ["ONE", "TWO", "THREE"])
 
-            let stream = try ClientResult.call("stream", port: port, pat: Self.pat, texts: ["a", "b c", "d"])
+            let stream = try await ClientResult.call("stream", port: port, pat: Self.pat, texts: ["a", "b c", "d"])
             #expect(stream.texts == ["A", "B C", "D"])
 
-            let refused = try ClientResult.call("predict", port: port, pat: "wrong-pat", texts: ["x"])
+            let refused = try await ClientResult.call("predict", port: port, pat: "wrong-pat", texts: ["x"])
             #expect(refused.status_code == 11008)
             #expect(refused.texts.isEmpty)
         }
@@ -47,14 +47,14 @@ struct OfficialRunnerTests {
             ])
             processes.append(runner)
 
-            let predict = try ClientResult.call("predict", port: port, pat: Self.pat, texts: ["served by python"])
+            let predict = try await ClientResult.call("predict", port: port, pat: Self.pat, texts: ["served by python"])
             #expect(predict.status_code == 10000, "\(predict.status_description ?? "")")
             #expect(predict.texts == ["SERVED BY PYTHON"])
 
-            let generate = try ClientResult.call("generate", port: port, pat: Self.pat, texts: ["x y z"])
+            let generate = try await ClientResult.call("generate", port: port, pat: Self.pat, texts: ["x y z"])
             #expect(generate.texts == ["X", "Y", "Z"])
 
-            let stream = try ClientResult.call("stream", port: port, pat: Self.pat, texts: ["p", "q"])
+            let stream = try await ClientResult.call("stream", port: port, pat: Self.pat, texts: ["p", "q"])
             #expect(stream.texts == ["P", "Q"])
         }
     }

@@ -20,12 +20,12 @@ struct SwiftExampleTests {
                 "CLARIFAI_API_BASE": "http://127.0.0.1:\(port)", "CLARIFAI_PAT": Self.pat,
             ])
             processes.append(runner)
-            let counted = try ClientResult.call("predict", port: Int(port)!, pat: Self.pat, texts: ["one two three"])
+            let counted = try await ClientResult.call("predict", port: Int(port)!, pat: Self.pat, texts: ["one two three"])
             #expect(counted.status_code == 10000, "\(counted.status_description ?? "")")
             #expect(counted.outputs?.first?.first?.concepts?.first?.value == 3)
-            let reversed = try ClientResult.call("generate", port: Int(port)!, pat: Self.pat, texts: ["a b c"])
+            let reversed = try await ClientResult.call("generate", port: Int(port)!, pat: Self.pat, texts: ["a b c"])
             #expect(reversed.texts == ["c", "b", "a"])
-            let unsupported = try ClientResult.call("stream", port: Int(port)!, pat: Self.pat, texts: ["x"])
+            let unsupported = try await ClientResult.call("stream", port: Int(port)!, pat: Self.pat, texts: ["x"])
             #expect(unsupported.status_description?.contains("does not support stream") == true, "\(unsupported.status_description ?? "")")
         }
     }

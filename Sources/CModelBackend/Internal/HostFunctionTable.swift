@@ -19,7 +19,23 @@ final class HostFunctionTable: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<clarifai_host_api>
     private let versionString: UnsafeMutablePointer<CChar>
 
-    init(maxOutputBytes: Int) {
+    /// The table for a given output limit, created once and kept for the life of the process.
+    ///
+    /// A plugin keeps the host pointer in a global, and `dlopen` of a path already open returns the
+    /// same library: freeing one load's table while another load of the same file still runs would
+    /// leave that global dangling. A handful of tables per process is all this ever keeps.
+    static func shared(maxOutputBytes: Int) -> HostFunctionTable {
+        sharedTables.withLock { tables in
+            if let table = tables[maxOutputBytes] { return table }
+            let table = HostFunctionTable(maxOutputBytes: maxOutputBytes)
+            tables[maxOutputBytes] = table
+            return table
+        }
+    }
+
+    private static let sharedTables = Mutex<[Int: HostFunctionTable]>([:])
+
+    private init(maxOutputBytes: Int) {
         versionString = strdup("clarifai-runner/ABI \(CLARIFAI_RUNNER_ABI_MAJOR).\(CLARIFAI_RUNNER_ABI_MINOR)")!
         pointer = .allocate(capacity: 1)
         var table = clarifai_host_api()

@@ -59,7 +59,7 @@ final class PluginLibrary: @unchecked Sendable {
             throw CPluginError.missingEntryPoint(path: path)
         }
         let entry = unsafeBitCast(symbol, to: clarifai_runner_plugin_fn.self)
-        let hostTable = HostFunctionTable(maxOutputBytes: maxOutputBytes)
+        let hostTable = HostFunctionTable.shared(maxOutputBytes: maxOutputBytes)
         let hostMajor = UInt32(CLARIFAI_RUNNER_ABI_MAJOR)
         let hostMinor = UInt32(CLARIFAI_RUNNER_ABI_MINOR)
         guard let table = entry(hostTable.pointer) else {
