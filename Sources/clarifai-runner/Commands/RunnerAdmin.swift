@@ -27,6 +27,15 @@ struct RunnerAdmin {
         return ids
     }
 
+    /// A request of `R` scoped to this user, compute cluster and nodepool.
+    func request<R: RunnerScopedRequest>(_: R.Type = R.self) -> R {
+        var request = R()
+        request.userAppID = userAppID
+        request.nodepoolID = nodepoolID
+        request.computeClusterID = computeClusterID
+        return request
+    }
+
     /// Runs one call, turning transport failures into a clear "unreachable" error.
     func call<R: Sendable>(_ body: (Clarifai_Api_V2.Client<GRPCNIOTransportHTTP2.HTTP2ClientTransport.Posix>) async throws -> R) async throws(CLIError) -> R {
         do {
@@ -56,3 +65,16 @@ struct RunnerAdmin {
 }
 
 import GRPCNIOTransportHTTP2
+
+/// The runner-admin requests, which all name the same scope.
+protocol RunnerScopedRequest {
+    init()
+    var userAppID: Clarifai_Api_UserAppIDSet { get set }
+    var nodepoolID: String { get set }
+    var computeClusterID: String { get set }
+}
+
+extension Clarifai_Api_PostRunnersRequest: RunnerScopedRequest {}
+extension Clarifai_Api_GetRunnerRequest: RunnerScopedRequest {}
+extension Clarifai_Api_ListRunnersRequest: RunnerScopedRequest {}
+extension Clarifai_Api_DeleteRunnersRequest: RunnerScopedRequest {}

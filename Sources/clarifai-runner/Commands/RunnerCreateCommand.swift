@@ -49,10 +49,7 @@ struct RunnerCreateCommand: AsyncParsableCommand {
             runner.worker.model.userID = modelUserID ?? admin.userID
             if let modelAppID { runner.worker.model.appID = modelAppID }
             if let modelVersionID { runner.worker.model.modelVersion.id = modelVersionID }
-            var request = Clarifai_Api_PostRunnersRequest()
-            request.userAppID = admin.userAppID
-            request.nodepoolID = admin.nodepoolID
-            request.computeClusterID = admin.computeClusterID
+            var request: Clarifai_Api_PostRunnersRequest = admin.request()
             request.runners = [runner]
             let metadata = admin.metadata
             let response = try await admin.call { try await $0.postRunners(request, metadata: metadata, options: .oneOff()) }
@@ -66,10 +63,7 @@ struct RunnerCreateCommand: AsyncParsableCommand {
     }
 
     private func find(_ admin: RunnerAdmin, _ id: String) async throws(CLIError) -> Clarifai_Api_Runner? {
-        var request = Clarifai_Api_GetRunnerRequest()
-        request.userAppID = admin.userAppID
-        request.nodepoolID = admin.nodepoolID
-        request.computeClusterID = admin.computeClusterID
+        var request: Clarifai_Api_GetRunnerRequest = admin.request()
         request.runnerID = id
         let metadata = admin.metadata
         let response = try await admin.call { try await $0.getRunner(request, metadata: metadata, options: .oneOff()) }

@@ -12,10 +12,7 @@ struct RunnerGetCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let admin = try RunnerAdmin(connection: connection)
-            var request = Clarifai_Api_GetRunnerRequest()
-            request.userAppID = admin.userAppID
-            request.nodepoolID = admin.nodepoolID
-            request.computeClusterID = admin.computeClusterID
+            var request: Clarifai_Api_GetRunnerRequest = admin.request()
             request.runnerID = runnerID
             let metadata = admin.metadata
             let response = try await admin.call { try await $0.getRunner(request, metadata: metadata, options: .oneOff()) }
@@ -36,10 +33,7 @@ struct RunnerListCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let admin = try RunnerAdmin(connection: connection)
-            var request = Clarifai_Api_ListRunnersRequest()
-            request.userAppID = admin.userAppID
-            request.nodepoolID = admin.nodepoolID
-            request.computeClusterID = admin.computeClusterID
+            var request: Clarifai_Api_ListRunnersRequest = admin.request()
             request.page = page
             request.perPage = perPage
             let metadata = admin.metadata
@@ -64,10 +58,7 @@ struct RunnerDeleteCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let admin = try RunnerAdmin(connection: connection)
-            var request = Clarifai_Api_DeleteRunnersRequest()
-            request.userAppID = admin.userAppID
-            request.nodepoolID = admin.nodepoolID
-            request.computeClusterID = admin.computeClusterID
+            var request: Clarifai_Api_DeleteRunnersRequest = admin.request()
             request.ids = runnerIDs
             let metadata = admin.metadata
             let response = try await admin.call { try await $0.deleteRunners(request, metadata: metadata, options: .oneOff()) }
