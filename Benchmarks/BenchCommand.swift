@@ -34,6 +34,11 @@ struct BenchCommand: AsyncParsableCommand {
     var starts: Int?
 
     @Option(help: ArgumentHelp(
+        "all-MiniLM-L6-v2 model directory for the minilm part (skipped without it).",
+        valueName: "dir"))
+    var minilmModelDir: String?
+
+    @Option(help: ArgumentHelp(
         "Run only these parts, comma-separated: \(BenchPart.allCases.map(\.rawValue).joined(separator: ",")). For profiling one path.",
         valueName: "parts"))
     var only: String?
@@ -101,6 +106,18 @@ struct BenchCommand: AsyncParsableCommand {
             }
         }
 
+        if !parts.contains(.minilm) {
+            report.skipped["minilm"] = "not in --only"
+        } else if let minilmModelDir {
+            do {
+                report.minilm = try await MiniLMBench.run(modelDirectory: minilmModelDir, plan: plan)
+            } catch {
+                report.skipped["minilm"] = "\(error)"
+            }
+        } else {
+            report.skipped["minilm"] = "no --minilm-model-dir (the all-MiniLM-L6-v2 weights; see runners/minilm-embed/README.md)"
+        }
+
         let binary = runnerBinary ?? RunnerProcesses.defaultRunnerBinary()
         let processes = RunnerProcesses(runnerBinary: binary, python: RunnerProcesses.findPython(), logDirectory: logDirectory)
         if !parts.contains(.process) {
@@ -139,7 +156,7 @@ struct BenchCommand: AsyncParsableCommand {
 
 /// The parts of a run, for `--only`.
 enum BenchPart: String, CaseIterable, Sendable {
-    case ceiling, swift, plugin, process, official
+    case ceiling, swift, plugin, process, official, minilm
 }
 
 /// How long and how hard each part of a run measures.

@@ -14,9 +14,13 @@ extension BenchReport {
         if let pluginRunner { appendPath("runner, C plugin no-op", pluginRunner, to: &lines) }
         if let oursProcess { appendProcess("ours: clarifai-runner run", oursProcess, to: &lines) }
         if let officialProcess { appendProcess("official Python runner", officialProcess, to: &lines) }
+        appendMiniLM(to: &lines)
         lines.append("")
         lines.append("generate rows: throughput is outputs/s of one \(Workload.generateOutputs)-output call, p50 is time to first output")
         lines.append("CPU ms/call: of the whole bench process (callers + API + in-process runner or echo server); for ours/official, of the runner process alone")
+        if minilm != nil {
+            lines.append("minilm-embed xN: the plugin with max_instances=N and N callers, one input per request (short: ~10 tokens; 128-token: 128)")
+        }
         if let resources {
             lines.append(
                 "runner process: start-up \(Format.number(resources.startupMs)) ms median (best \(Format.number(resources.startupMinMs)) ms, \(resources.starts) starts), "
@@ -59,7 +63,7 @@ extension BenchReport {
         for load in result.unary { lines.append(Self.row(name, "unary", load)) }
     }
 
-    private static func row(_ name: String, _ mode: String, _ result: LoadResult, unit: String = "req/s") -> String {
+    static func row(_ name: String, _ mode: String, _ result: LoadResult, unit: String = "req/s") -> String {
         row(name, mode, "\(result.callers)", Format.number(result.perSecond) + " " + unit,
             Format.number(result.p50Ms), Format.number(result.p99Ms), "\(result.errors)",
             result.cpuMsPerCall.map(Format.number) ?? "")

@@ -25,6 +25,8 @@ struct BenchReport: Sendable, Codable {
     var oursProcess: ProcessLoadResult?
     var officialProcess: ProcessLoadResult?
     var resources: ResourceResult?
+    /// Embeddings per second of the `runners/minilm-embed` plugin through the whole path.
+    var minilm: [MiniLMBench.Row]?
     var ratios: [String: Double] = [:]
     var targets: [Target] = []
     /// Parts that did not run, and why.

@@ -54,7 +54,7 @@ struct InputFetcher: Sendable {
         let timeout = TimeAmount.nanoseconds(Int64(limits.timeout.seconds * 1e9))
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            response = try await Self.client.execute(request, timeout: timeout)
         } catch {
             throw ModelHandlerError.invalidInput("could not fetch \(kind) url \(shown): \(Self.reason(error))")
         }
@@ -73,6 +73,15 @@ struct InputFetcher: Sendable {
             throw ModelHandlerError.invalidInput("could not read \(kind) url \(shown): \(Self.reason(error))")
         }
     }
+
+    /// `HTTPClient.shared`'s settings but a short connect timeout: the shared client retries a
+    /// refused connection until its 90 s connect timeout, so an unreachable URL held its item for
+    /// the whole fetch timeout instead of failing it at once.
+    private static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.timeout.connect = .seconds(3)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     /// URLs may carry credentials in their user info or query; never echo those.
     static func redacted(_ urlString: String) -> String {

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Builds `runners/minilm-embed` with its own Makefile, the way its README describes, and
+/// returns the path of `libminilm_embed.so`.
+enum MiniLMPlugin {
+    /// The plugin's source directory, found from the package root.
+    static var directory: URL { NoopPlugin.packageRoot.appendingPathComponent("runners/minilm-embed") }
+
+    /// Runs `make -s -C runners/minilm-embed` (a no-op when the library is up to date).
+    static func build() throws -> String {
+        let dir = directory.path
+        guard FileManager.default.fileExists(atPath: dir + "/Makefile") else {
+            throw BenchError("no Makefile in \(dir)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["make", "-s", "-C", dir]
+        let log = Pipe()
+        process.standardOutput = log
+        process.standardError = log
+        do {
+            try process.run()
+        } catch {
+            throw BenchError("cannot run make: \(error)")
+        }
+        let text = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw BenchError("make -C \(dir) failed (\(process.terminationStatus)): \(text.prefix(500))")
+        }
+        let library = dir + "/libminilm_embed.so"
+        guard FileManager.default.fileExists(atPath: library) else { throw BenchError("make did not produce \(library)") }
+        return library
+    }
+}
