@@ -75,6 +75,7 @@ struct ShutdownSignalTests {
         tally.report()
         print("[reliability] exit \(exit.map(String.init) ?? "killed") \(exitTook) after the second SIGTERM")
         #expect(exit != nil, "the runner had to be killed")
+        #expect(exit == 1, "a cancelled drain is a runtime failure (exit 1), not success")
         #expect(exitTook < .seconds(3))
         #expect(tally.isClean && tally[.clearFailure] == 6, "\(tally.examples)")
     }

@@ -46,6 +46,7 @@ struct Daemon {
         configuration.maximumGracefulShutdownDuration = maximumShutdown
         let group = ServiceGroup(configuration: configuration)
         let logger = logger
+        let escalated = CancellationFlag()
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 let running = Task { try await group.run() }
@@ -55,6 +56,7 @@ struct Daemon {
                     for await signal in await UnixSignalsSequence(trapping: [.sigterm, .sigint]) {
                         seen += 1
                         if seen == 2 {
+                            escalated.cancel()
                             logger.warning("second \(signal): cancelling items in flight")
                             running.cancel()
                             return
@@ -68,10 +70,14 @@ struct Daemon {
                     running.cancel()
                 }
             }
-        } catch is CancellationError {
+        } catch where escalated.isCancelled {
             throw .runtime("stopped by a second signal before the drain finished")
         } catch {
             throw .runtime(Self.describe(error))
+        }
+        // The group may also end quietly when cancelled; the exit code must still say so.
+        if escalated.isCancelled {
+            throw .runtime("stopped by a second signal before the drain finished")
         }
     }
 
