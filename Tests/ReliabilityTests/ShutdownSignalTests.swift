@@ -47,6 +47,7 @@ struct ShutdownSignalTests {
         let tally = FaultTally("second SIGTERM (cancel)")
         var exit: Int32?
         var exitTook = Duration.zero
+        var runningAtSecondSignal = false
         try await Deployment.withProcesses { processes in
             let (api, port) = try await Deployment.startAPI(noRunnerTimeout: 3)
             processes.append(api)
@@ -66,6 +67,7 @@ struct ShutdownSignalTests {
                     runner.signal(SIGTERM)
                     try? await Task.sleep(for: .milliseconds(300))
                     let signalled = ContinuousClock.now
+                    runningAtSecondSignal = runner.isRunning
                     runner.signal(SIGTERM)
                     exit = await runner.waitForExit(timeout: .seconds(10))
                     exitTook = ContinuousClock.now - signalled
@@ -75,7 +77,11 @@ struct ShutdownSignalTests {
         tally.report()
         print("[reliability] exit \(exit.map(String.init) ?? "killed") \(exitTook) after the second SIGTERM")
         #expect(exit != nil, "the runner had to be killed")
-        #expect(exit == 1, "a cancelled drain is a runtime failure (exit 1), not success")
+        // Under heavy load the first drain can finish before the second signal (no item had reached
+        // the runner yet); only a drain actually cut short must exit 1.
+        if runningAtSecondSignal {
+            #expect(exit == 1, "a cancelled drain is a runtime failure (exit 1), not success")
+        }
         #expect(exitTook < .seconds(3))
         #expect(tally.isClean && tally[.clearFailure] == 6, "\(tally.examples)")
     }

@@ -47,28 +47,30 @@ struct Daemon {
         let group = ServiceGroup(configuration: configuration)
         let logger = logger
         let escalated = CancellationFlag()
-        do {
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                let running = Task { try await group.run() }
-                // ServiceGroup takes one signal set for graceful shutdown; a second signal escalates here.
-                tasks.addTask {
-                    var seen = 0
-                    for await signal in await UnixSignalsSequence(trapping: [.sigterm, .sigint]) {
-                        seen += 1
-                        if seen == 2 {
-                            escalated.cancel()
-                            logger.warning("second \(signal): cancelling items in flight")
-                            running.cancel()
-                            return
-                        }
-                    }
-                }
-                defer { tasks.cancelAll() }
-                try await withTaskCancellationHandler {
-                    try await running.value
-                } onCancel: {
+        // Trapped before the group starts, so that no early signal goes uncounted.
+        let signals = await UnixSignalsSequence(trapping: [.sigterm, .sigint])
+        let running = Task { try await group.run() }
+        // ServiceGroup takes one signal set for graceful shutdown; a second signal escalates here.
+        // Unstructured and cancelled at the end, never awaited: the daemon must not wait on a
+        // signal that will not come.
+        let watcher = Task {
+            var seen = 0
+            for await signal in signals {
+                seen += 1
+                if seen == 2 {
+                    escalated.cancel()
+                    logger.warning("second \(signal): cancelling items in flight")
                     running.cancel()
+                    return
                 }
+            }
+        }
+        defer { watcher.cancel() }
+        do {
+            try await withTaskCancellationHandler {
+                try await running.value
+            } onCancel: {
+                running.cancel()
             }
         } catch where escalated.isCancelled {
             throw .runtime("stopped by a second signal before the drain finished")
