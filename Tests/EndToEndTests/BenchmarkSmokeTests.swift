@@ -12,7 +12,8 @@ struct BenchmarkSmokeTests {
     }
 
     @Test("clarifai-runner-bench --quick prints a table and one JSON line with every path measured",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: benchBinary)))
+          .enabled(if: FileManager.default.isExecutableFile(atPath: benchBinary),
+                   "clarifai-runner-bench is not built next to clarifai-runner (swift build --build-tests builds it)"))
     func quickRun() async throws {
         let bench = try ChildProcess(
             "clarifai-runner-bench", executable: Self.benchBinary,
