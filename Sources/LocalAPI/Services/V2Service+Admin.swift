@@ -14,15 +14,11 @@ extension V2Service {
             return ServerResponse(message: response)
         }
         let message = request.message
-        switch registry.create(message.runners, nodepoolID: message.nodepoolID, computeClusterID: message.computeClusterID) {
-        case .success(let runners):
-            broker.setModelFilters(registry.modelFilters())
-            response.status = .make(.success)
-            response.runners = runners
+        let result = registry.create(message.runners, nodepoolID: message.nodepoolID, computeClusterID: message.computeClusterID)
+        if case .success(let runners) = result {
             logger.info("Runners created", metadata: ["runner_ids": "\(runners.map(\.id))"])
-        case .failure(let rejection):
-            response.status = rejection.status
         }
+        apply(result, to: &response)
         return ServerResponse(message: response)
     }
 
@@ -71,14 +67,7 @@ extension V2Service {
             response.status = rejection
             return ServerResponse(message: response)
         }
-        switch registry.patch(request.message.runners, action: request.message.action) {
-        case .success(let runners):
-            broker.setModelFilters(registry.modelFilters())
-            response.status = .make(.success)
-            response.runners = runners
-        case .failure(let rejection):
-            response.status = rejection.status
-        }
+        apply(registry.patch(request.message.runners, action: request.message.action), to: &response)
         return ServerResponse(message: response)
     }
 
@@ -97,5 +86,20 @@ extension V2Service {
             logger.info("Runners deleted", metadata: ["runner_ids": "\(request.message.ids)"])
         }
         return ServerResponse(message: response)
+    }
+
+    /// Answers a create or patch: on success the routing filters follow the registry.
+    private func apply(
+        _ result: Result<[Clarifai_Api_Runner], RegistryRejection>,
+        to response: inout Clarifai_Api_MultiRunnerResponse
+    ) {
+        switch result {
+        case .success(let runners):
+            broker.setModelFilters(registry.modelFilters())
+            response.status = .make(.success)
+            response.runners = runners
+        case .failure(let rejection):
+            response.status = rejection.status
+        }
     }
 }
