@@ -54,7 +54,9 @@ struct ItemDispatcher: Sendable {
         metrics.inFlight.increment()
         defer { metrics.inFlight.decrement() }
         let end = ItemEnd()
+        let metrics = metrics
         let task = Task(executorPreference: executor) {
+            metrics.itemStarted(mode: mode, waited: ContinuousClock.now - started)
             do {
                 switch mode {
                 case .predict: end.resolve(.finished(try await job.predict()))

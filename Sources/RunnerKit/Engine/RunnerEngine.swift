@@ -46,7 +46,14 @@ public final class RunnerEngine: Service, Sendable {
             ]
         )
         try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await client.runConnections() }
+            group.addTask {
+                defer { self.logger.debug("connections closed") }
+                // Shielded from the engine's cancellation: a transport cancelled before its first
+                // connection leaves RPCs already handed to it waiting forever (seen as a hang when
+                // start-up fails at once). Cancellation ends the RPCs instead, `serve` returns,
+                // and the graceful shutdown below closes the connections.
+                try await Task { try await client.runConnections() }.value
+            }
             await withGracefulShutdownHandler {
                 await serve(context)
             } onGracefulShutdown: {
@@ -70,7 +77,10 @@ public final class RunnerEngine: Service, Sendable {
             }
             await withDiscardingTaskGroup { work in
                 if configuration.workSource == .stream {
-                    work.addTask { await ControlStream(context: context).run() }
+                    work.addTask {
+                        await ControlStream(context: context).run()
+                        self.logger.debug("control stream ended")
+                    }
                 }
                 for index in 0..<max(1, configuration.parallelPolls) {
                     work.addTask {
@@ -81,6 +91,7 @@ public final class RunnerEngine: Service, Sendable {
                             }
                         }
                         await loop.run()
+                        self.logger.debug("work loop ended", metadata: ["loop": "\(index)"])
                     }
                 }
             }

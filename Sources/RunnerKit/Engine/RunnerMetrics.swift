@@ -13,6 +13,13 @@ struct RunnerMetrics: Sendable {
             .recordNanoseconds(Int64(duration.seconds * 1e9))
     }
 
+    /// Time from an item's arrival to the start of its work on a model thread: how long items
+    /// queue behind busy model threads, the figure to watch when sizing `--model-threads`.
+    func itemStarted(mode: InferenceMode, waited: Duration) {
+        Timer(label: "clarifai_runner_queue_wait_seconds", dimensions: [("mode", mode.rawValue)])
+            .recordNanoseconds(Int64(waited.seconds * 1e9))
+    }
+
     func itemRejected(reason: String) {
         Counter(label: "clarifai_runner_items_total", dimensions: [("mode", "unknown"), ("status", reason)]).increment()
     }
