@@ -69,4 +69,36 @@ struct LifecycleTests {
             #expect(engine.state.phase == .stopped)
         }
     }
+
+    /// Regression (#6): cancelled just as it started, the engine could wait forever on RPCs handed
+    /// to a transport that never ran. Every start, cancelled at a spread of moments, must return.
+    @Test("an engine cancelled as it starts always returns")
+    func cancelledAtStart() async throws {
+        let api = LocalAPIServer(configuration: TestPeer.apiConfiguration(), logger: TestPeer.logger("api"))
+        try await TestPeer.withServices([api]) {
+            let port = try await api.listeningPort()
+            var hung = 0
+            for attempt in 0..<60 {
+                let engine = RunnerEngine(
+                    configuration: TestPeer.runnerConfiguration(port: port),
+                    handler: UppercaseHandler(), logger: TestPeer.logger("runner")
+                )
+                // A flag, not `await running.value`: awaiting a hung task's value cannot time out.
+                let returned = CancellationFlag()
+                let running = Task {
+                    _ = try? await engine.run()
+                    returned.cancel()
+                }
+                // 0 to 5.9 ms: before, during and after the first connection.
+                try await Task.sleep(for: .microseconds(100 * attempt))
+                running.cancel()
+                let deadline = ContinuousClock.now + .seconds(10)
+                while !returned.isCancelled, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                if !returned.isCancelled { hung += 1 }
+            }
+            #expect(hung == 0, "\(hung) of 60 cancelled starts never returned")
+        }
+    }
 }
