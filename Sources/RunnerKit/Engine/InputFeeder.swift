@@ -23,7 +23,7 @@ struct InputFeeder: Sendable {
                         "no stream input for \(Int(idleTimeout.seconds)) s; ending the stream"))
                     return
                 }
-                try? await Task.sleep(until: deadline, clock: .continuous)
+                try? await PromptTimer.sleep(for: deadline - .now)
             }
         }
         defer { watchdog.cancel() }

@@ -77,8 +77,7 @@ struct ItemDispatcher: Sendable {
         }
         // Stream-stream calls may legitimately last long; their idle inputs are bounded instead.
         let timeout = itemTimeout
-        let watchdog: Task<Void, Never>? = mode == .stream ? nil : Task {
-            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+        let watchdog = mode == .stream ? nil : PromptTimer.schedule(after: timeout) {
             cancellation.cancel(.timeout(timeout))
             task.cancel()
         }

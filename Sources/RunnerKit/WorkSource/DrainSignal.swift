@@ -49,7 +49,7 @@ final class DrainSignal: Sendable {
     /// Sleeps for `duration`, or less if the drain begins first.
     func sleep(for duration: Duration) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: duration) }
+            group.addTask { try? await PromptTimer.sleep(for: duration) }
             group.addTask { await self.wait() }
             await group.next()
             group.cancelAll()

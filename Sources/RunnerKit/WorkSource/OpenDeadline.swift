@@ -25,7 +25,7 @@ struct OpenDeadline: Sendable {
             }
             group.addTask { [flag, timeout] in
                 await withTaskGroup(of: Void.self) { race in
-                    race.addTask { try? await Task.sleep(for: timeout) }
+                    race.addTask { try? await PromptTimer.sleep(for: timeout) }
                     race.addTask { await drain.wait() }
                     await race.next()
                     race.cancelAll()

@@ -45,7 +45,7 @@ struct WorkStream: Sendable {
                     }
                     group.addTask {
                         await halfClosed.wait()
-                        try await Task.sleep(for: grace)
+                        try await PromptTimer.sleep(for: grace)
                         throw CloseTimeout()
                     }
                     try await group.next()
