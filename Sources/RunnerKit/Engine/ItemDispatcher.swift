@@ -24,9 +24,10 @@ struct ItemDispatcher: Sendable {
         var logger = logger
         logger[metadataKey: "item_id"] = "\(item.id)"
         guard case .postModelOutputsRequest(let request)? = item.request else {
-            logger.warning("item carries no model request")
+            let reason = UndecodableItem.reason(item) ?? "runner item carries no post_model_outputs_request"
+            logger.warning("item carries no model request", metadata: ["reason": "\(reason)"])
             metrics.itemRejected(reason: "invalid")
-            try await send(messages.processingFailed(itemID: item.id, description: "runner item carries no post_model_outputs_request"))
+            try await send(messages.processingFailed(itemID: item.id, description: reason))
             return
         }
         guard let mode = InferenceMode(item.processingInfo.runnerMethodType) else {

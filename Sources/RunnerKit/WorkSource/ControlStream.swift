@@ -1,5 +1,6 @@
 import ClarifaiAPI
 import GRPCCore
+import GRPCProtobuf
 import Logging
 
 /// The control stream: one per runner, it only listens, for cancellations of items in flight.
@@ -39,7 +40,10 @@ struct ControlStream: Sendable {
         }
         do {
             try await deadline.run(drain: context.drain) {
-                try await context.api.processRunnerItems(request: request, options: context.callOptions) { response in
+                try await context.api.processRunnerItems(
+                request: request, serializer: ProtobufSerializer(), deserializer: RunnerItemsDeserializer(),
+                options: context.callOptions
+            ) { response in
                     for try await message in response.messages {
                         guard !handle(message, signal: signal) else { return }
                     }

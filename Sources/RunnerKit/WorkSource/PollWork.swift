@@ -1,5 +1,6 @@
 import ClarifaiAPI
 import GRPCCore
+import GRPCProtobuf
 import Logging
 
 /// The legacy path: one `ListRunnerItems` long poll, and the item it brings served through
@@ -16,9 +17,8 @@ struct PollWork: Sendable {
             var options = context.callOptions
             options.timeout = context.configuration.pollTimeout
             response = try await context.api.listRunnerItems(
-                context.messages.listItemsRequest(),
-                metadata: context.metadata(requestIDPrefix: "runner-p"),
-                options: options
+                request: ClientRequest(message: context.messages.listItemsRequest(), metadata: context.metadata(requestIDPrefix: "runner-p")),
+                serializer: ProtobufSerializer(), deserializer: RunnerItemsDeserializer(), options: options
             )
         } catch {
             signal.resolve(.failed(error))

@@ -1,5 +1,6 @@
 import ClarifaiAPI
 import GRPCCore
+import GRPCProtobuf
 import Logging
 
 /// One `ProcessRunnerItems` call, following the dialogue: handshake, wait for one item, serve it
@@ -33,7 +34,10 @@ struct WorkStream: Sendable {
         }
         do {
             try await deadline.run(drain: context.drain) {
-            try await context.api.processRunnerItems(request: request, options: context.callOptions) { response in
+            try await context.api.processRunnerItems(
+                request: request, serializer: ProtobufSerializer(), deserializer: RunnerItemsDeserializer(),
+                options: context.callOptions
+            ) { response in
                 defer {
                     inboxContinuation.finish()
                     followUpContinuation.finish()

@@ -18,8 +18,8 @@ struct ScriptedItem: Sendable {
     var messages: [WireMessage]
     /// How long the runner has to answer and half-close.
     var deadline: Duration = .seconds(15)
-    /// The runner cannot decode it (invalid UTF-8, nesting beyond the decoder's limit), so ending
-    /// the stream at once is its clear answer.
+    /// The runner cannot decode it (invalid UTF-8, nesting beyond the decoder's limit): its answer
+    /// must still come, and say so.
     var undecodable = false
 }
 
@@ -133,7 +133,7 @@ final class FakeAPI: Sendable {
             do {
                 for message in item.messages { try await writer.write(message) }
             } catch {
-                record(item, item.undecodable ? .clearFailure : .lost, "the stream failed while sending the item")
+                record(item, .lost, "the stream failed while sending the item")
                 return
             }
             group.addTask {
@@ -149,8 +149,7 @@ final class FakeAPI: Sendable {
                     record(item, outcome, note)
                     return
                 case .failed(let reason):
-                    let outcome: Outcome = item.undecodable && answers.isEmpty ? .clearFailure : .lost
-                    record(item, outcome, "stream ended with an error after \(answers.count) answers: \(reason.prefix(120))")
+                    record(item, .lost, "stream ended with an error after \(answers.count) answers: \(reason.prefix(120))")
                     return
                 case .timeout:
                     if case .message(let first)? = item.messages.first {
@@ -171,7 +170,6 @@ final class FakeAPI: Sendable {
             return (.wrong, "answer for '\(stray.runnerItemID)' on the stream of '\(item.id)'")
         }
         guard let last = answers.last else {
-            if item.undecodable { return (.clearFailure, "undecodable: the runner ended the stream without an answer") }
             if item.mode == .unaryStreaming || item.mode == .streamingStreaming { return (.correct, "no outputs, then the half-close") }
             return (.lost, "half-closed without an answer")
         }
@@ -181,6 +179,9 @@ final class FakeAPI: Sendable {
         }
         guard case .multiOutputResponse(let response)? = last.runnerItemOutputs.first?.response else {
             return (.wrong, "final answer carries no multi_output_response")
+        }
+        if item.undecodable, !response.status.description_p.contains("could not decode") {
+            return (.wrong, "undecodable item answered \(response.status.code) '\(response.status.description_p)'")
         }
         switch response.status.code {
         case .success: return (.correct, "")
