@@ -52,7 +52,7 @@ require_privileges
 
 if [ -z "$binary" ]; then
     binary="$here/../.build/release/clarifai-runner"
-    [ -e "$binary" ] || fail "no binary at .build/release/clarifai-runner: build it with 'swift build -c release', or pass --binary PATH"
+    [ -e "$binary" ] || fail "no binary at .build/release/clarifai-runner: build it with 'swift build -c release --static-swift-stdlib', or pass --binary PATH"
 fi
 [ -f "$binary" ] && [ -x "$binary" ] || fail "--binary '$binary' is not an executable file"
 
