@@ -15,16 +15,22 @@ final class ItemCancellation: Sendable {
     private let reason = Mutex<Reason?>(nil)
     private let stop = DrainSignal()
 
-    /// Records the first reason, raises the handler-visible flag and wakes ``stopped()``.
+    /// Records the first reason, raises the handler-visible flag and runs the ``onStop(_:)`` actions.
     func cancel(_ why: Reason) {
         reason.withLock { if $0 == nil { $0 = why } }
         flag.cancel()
         stop.begin()
     }
 
-    /// Returns once the item is cancelled for any reason (or the waiting task is cancelled).
-    func stopped() async {
-        await stop.wait()
+    /// Runs `action` once when the item is cancelled for any reason (at once if it already is).
+    /// A callback rather than an awaitable: a waiting task per item costs more than the item's work.
+    func onStop(_ action: @escaping @Sendable () -> Void) -> UInt64? {
+        stop.registerIdle(action)
+    }
+
+    /// Forgets an action registered with ``onStop(_:)``.
+    func removeOnStop(_ token: UInt64?) {
+        stop.unregisterIdle(token)
     }
 
     var current: Reason? { reason.withLock { $0 } }

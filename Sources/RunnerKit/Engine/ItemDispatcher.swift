@@ -68,10 +68,7 @@ struct ItemDispatcher: Sendable {
                 end.resolve(.failed(error))
             }
         }
-        let stopWatch = Task {
-            await cancellation.stopped()
-            end.resolve(.stopped)
-        }
+        let stopWatch = cancellation.onStop { end.resolve(.stopped) }
         registry.add(itemID: item.id, flag: cancellation.flag) { reason in
             cancellation.cancel(reason)
             task.cancel()
@@ -84,7 +81,7 @@ struct ItemDispatcher: Sendable {
         }
         defer {
             watchdog?.cancel()
-            stopWatch.cancel()
+            cancellation.removeOnStop(stopWatch)
             registry.remove(itemID: item.id)
         }
         let outcome = await withTaskCancellationHandler {

@@ -17,32 +17,31 @@ struct OpenDeadline: Sendable {
 
     /// Runs `call`, cancelling it with ``StreamOpenTimeout`` if it has not opened in time, or as
     /// soon as the drain begins if it has not opened by then (it holds no work, so nothing waits).
+    ///
+    /// One task and one event-loop timer per stream: this runs for every item, so no task group
+    /// racing a sleep against the drain.
     func run(drain: DrainSignal, _ call: @escaping @Sendable () async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                try await call()
-                return true
+        let stoppedEarly = CancellationFlag()
+        let task = Task { try await call() }
+        let stop: @Sendable () -> Void = { [flag] in
+            guard !flag.isCancelled else { return }
+            stoppedEarly.cancel()
+            task.cancel()
+        }
+        let timer = PromptTimer.schedule(after: timeout, stop)
+        let onDrain = drain.registerIdle(stop)
+        defer {
+            timer.cancel()
+            drain.unregisterIdle(onDrain)
+        }
+        do {
+            try await withTaskCancellationHandler {
+                try await task.value
+            } onCancel: {
+                task.cancel()
             }
-            group.addTask { [flag, timeout] in
-                await withTaskGroup(of: Void.self) { race in
-                    race.addTask { try? await PromptTimer.sleep(for: timeout) }
-                    race.addTask { await drain.wait() }
-                    await race.next()
-                    race.cancelAll()
-                }
-                try Task.checkCancellation()
-                if !flag.isCancelled { throw StreamOpenTimeout(timeout: timeout) }
-                return false
-            }
-            // The first error (a timeout, or the call's own) ends the group and cancels the other.
-            // So does the call's end: the deadline's timer must not keep a finished stream (and
-            // its in-flight permit) alive until the timeout.
-            while let callEnded = try await group.next() {
-                if callEnded {
-                    group.cancelAll()
-                    return
-                }
-            }
+        } catch where stoppedEarly.isCancelled {
+            throw StreamOpenTimeout(timeout: timeout)
         }
     }
 }
