@@ -50,16 +50,24 @@ struct DaemonTests {
 
             // The metrics an operator scrapes, after that real traffic.
             let healthPort = try await runner.waitFor(#"address=\S*:(\d+) \[RunnerOps\] health server listening"#)
-            let metrics = try await httpGet("/metrics", port: Int(healthPort)!)
-            for expected in [
+            let expected = [
                 #"clarifai_runner_items_total{mode="predict",status="success"} 1"#,
                 #"clarifai_runner_item_duration_seconds_count{mode="predict"} 1"#,
                 #"clarifai_runner_queue_wait_seconds_count{mode="predict"} 1"#,
                 "clarifai_runner_items_in_flight 0",
                 "clarifai_runner_reconnects_total",
                 "clarifai_runner_handler_errors_total",
-            ] {
-                #expect(metrics.contains(expected), "missing \(expected) in:\n\(metrics)")
+            ]
+            // An item is counted just after its answer goes out, so poll briefly.
+            var metrics = ""
+            let deadline = ContinuousClock.now + .seconds(10)
+            repeat {
+                metrics = try await httpGet("/metrics", port: Int(healthPort)!)
+                if expected.allSatisfy(metrics.contains) { break }
+                try await Task.sleep(for: .milliseconds(100))
+            } while ContinuousClock.now < deadline
+            for line in expected {
+                #expect(metrics.contains(line), "missing \(line) in:\n\(metrics)")
             }
             #expect(!metrics.contains(Self.pat), "the PAT leaked into the metrics")
             #expect(try await httpGet("/healthz/readiness", port: Int(healthPort)!) == "ok\n")

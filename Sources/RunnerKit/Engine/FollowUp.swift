@@ -6,6 +6,8 @@ enum FollowUp: Sendable {
     case inputs(Clarifai_Api_PostModelOutputsRequest)
     /// The caller ended its stream.
     case endOfInput
+    /// A follow-up arrived that the runner could not decode: the input is incomplete.
+    case undecodable(String)
 }
 
 /// Sends one answer for the item being served; throws ``ConnectionLost`` when the API is gone.

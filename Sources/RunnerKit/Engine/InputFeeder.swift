@@ -34,6 +34,8 @@ struct InputFeeder: Sendable {
                 switch followUp {
                 case .inputs(let request):
                     fed += try await yield(request)
+                case .undecodable(let reason):
+                    throw ModelHandlerError.invalidInput(reason)
                 case .endOfInput:
                     // A stream with no input at all would end with no answer, which a caller cannot
                     // tell from a lost one: fail it as predict and generate do.

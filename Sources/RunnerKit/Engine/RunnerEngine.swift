@@ -45,14 +45,18 @@ public final class RunnerEngine: Service, Sendable {
                 "parallel_polls": "\(configuration.parallelPolls)", "max_in_flight": "\(configuration.effectiveMaxInFlight)",
             ]
         )
+        // Not a child task: a transport cancelled before its first connection leaves the RPCs
+        // already handed to it waiting forever (a hang when start-up failed at once). Cancellation
+        // ends the RPCs instead; once `serve` has returned, the connections are shut down.
+        let connections = Task { try await client.runConnections() }
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask {
                 defer { self.logger.debug("connections closed") }
-                // Shielded from the engine's cancellation: a transport cancelled before its first
-                // connection leaves RPCs already handed to it waiting forever (seen as a hang when
-                // start-up fails at once). Cancellation ends the RPCs instead, `serve` returns,
-                // and the graceful shutdown below closes the connections.
-                try await Task { try await client.runConnections() }.value
+                do {
+                    try await connections.value
+                } catch let error as RuntimeError where error.code == .clientIsStopped {
+                    // `serve` ended before the client ever started: there was nothing to close.
+                }
             }
             await withGracefulShutdownHandler {
                 await serve(context)
@@ -60,6 +64,8 @@ public final class RunnerEngine: Service, Sendable {
                 self.beginDrain(context)
             }
             client.beginGracefulShutdown()
+            // Cancelled (a second signal): no RPC is left, so do not wait on a connection attempt.
+            if Task.isCancelled { connections.cancel() }
         }
         state.stopped()
         logger.info("runner stopped")

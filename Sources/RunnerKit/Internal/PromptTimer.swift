@@ -70,13 +70,3 @@ private final class Sleeper: Sendable {
         continuation?.resume(throwing: CancellationError())
     }
 }
-
-extension TimeAmount {
-    /// A `Duration` in nanoseconds, saturating rather than trapping on overflow.
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        let nanoseconds = overflow ? (seconds < 0 ? Int64.min : Int64.max) : whole.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
-        self = .nanoseconds(nanoseconds)
-    }
-}

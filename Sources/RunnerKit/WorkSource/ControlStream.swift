@@ -60,6 +60,11 @@ struct ControlStream: Sendable {
 
     /// Handles one message; returns true when the stream should be reopened.
     private func handle(_ message: Clarifai_Api_MultiRunnerItemResponse, signal: StreamStartSignal) -> Bool {
+        for item in message.runnerItems {
+            guard let reason = UndecodableItem.reason(item) else { continue }
+            // Its status (a cancellation, most likely) was lost with the rest of the message.
+            context.logger.warning("undecodable message on the control stream", metadata: ["item_id": "\(item.id)", "reason": "\(reason)"])
+        }
         for item in message.runnerItems where item.processingInfo.status.code == .runnerItemCancelled {
             let found = context.registry.cancel(itemID: item.id)
             context.logger.info("API cancelled an item", metadata: ["item_id": "\(item.id)", "in_flight_here": "\(found)"])

@@ -56,6 +56,9 @@ struct PollWork: Sendable {
            sessions.deliver(.inputs(request), sequence: sequence, to: item.id) {
             return true
         }
+        if let reason = UndecodableItem.reason(item), sessions.deliver(.undecodable(reason), sequence: sequence, to: item.id) {
+            return true
+        }
         return false
     }
 

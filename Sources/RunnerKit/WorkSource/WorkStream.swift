@@ -138,6 +138,8 @@ struct WorkStream: Sendable {
                 }
                 if case .postModelOutputsRequest(let request)? = item.request {
                     followUps.yield(.inputs(request))
+                } else if let reason = UndecodableItem.reason(item) {
+                    followUps.yield(.undecodable(reason))
                 } else if item.processingInfo.status.code == .runnerStreamEnd {
                     followUps.yield(.endOfInput)
                 }

@@ -2,6 +2,7 @@ import ClarifaiAPI
 import LocalAPI
 import RunnerKit
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 @Suite("Reconnect and drain")
@@ -78,6 +79,7 @@ struct LifecycleTests {
         try await TestPeer.withServices([api]) {
             let port = try await api.listeningPort()
             var hung = 0
+            let errors = ErrorLog()
             for attempt in 0..<60 {
                 let engine = RunnerEngine(
                     configuration: TestPeer.runnerConfiguration(port: port),
@@ -86,7 +88,11 @@ struct LifecycleTests {
                 // A flag, not `await running.value`: awaiting a hung task's value cannot time out.
                 let returned = CancellationFlag()
                 let running = Task {
-                    _ = try? await engine.run()
+                    do {
+                        try await engine.run()
+                    } catch {
+                        errors.add(error)
+                    }
                     returned.cancel()
                 }
                 // 0 to 5.9 ms: before, during and after the first connection.
@@ -96,9 +102,18 @@ struct LifecycleTests {
                 while !returned.isCancelled, ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(5))
                 }
-                if !returned.isCancelled { hung += 1 }
+                if !returned.isCancelled { hung += 1 } else { #expect(engine.state.phase == .stopped) }
             }
             #expect(hung == 0, "\(hung) of 60 cancelled starts never returned")
+            // A cancelled engine stops quietly: no error from a client that never got to start.
+            #expect(errors.all.isEmpty, "\(errors.all)")
         }
     }
+}
+
+/// Errors collected from several tasks.
+private final class ErrorLog: Sendable {
+    private let entries = Mutex<[String]>([])
+    func add(_ error: any Error) { entries.withLock { $0.append("\(error)") } }
+    var all: [String] { entries.withLock { $0 } }
 }
