@@ -65,22 +65,37 @@ enum RunnerItemCorpus {
         return current
     }
 
-    /// An item whose text is not valid UTF-8: built with a marker, then the marker's bytes replaced.
-    static func invalidUTF8(_ id: String) throws -> ScriptedItem {
-        let marker = "MARKER-0123456789"
-        let bytes: [UInt8] = try {
-            var response = Clarifai_Api_MultiRunnerItemResponse()
-            response.status.code = .success
-            response.runnerItems = [item(id, .unaryUnary, request([input(marker)]))]
-            return try response.serializedBytes()
-        }()
+    /// `items` encoded, with the text `marker` turned into invalid UTF-8.
+    static func corruptedUTF8(_ items: [Clarifai_Api_RunnerItem], marker: String) throws -> [UInt8] {
+        var response = Clarifai_Api_MultiRunnerItemResponse()
+        response.status.code = .success
+        response.runnerItems = items
+        let bytes: [UInt8] = try response.serializedBytes()
         let needle = Array(marker.utf8)
         guard let start = (0...(bytes.count - needle.count)).first(where: { Array(bytes[$0..<($0 + needle.count)]) == needle }) else {
             throw SuiteError("marker not found")
         }
         var patched = bytes
         for offset in 0..<needle.count { patched[start + offset] = offset % 2 == 0 ? 0xFF : 0xC3 }
+        return patched
+    }
+
+    /// An item whose text is not valid UTF-8.
+    static func invalidUTF8(_ id: String) throws -> ScriptedItem {
+        let marker = "MARKER-0123456789"
+        let patched = try corruptedUTF8([item(id, .unaryUnary, request([input(marker)]))], marker: marker)
         return ScriptedItem(name: "invalid UTF-8 text", id: id, mode: .unaryUnary, messages: [.raw(patched)], undecodable: true)
+    }
+
+    /// A stream-stream item whose second input is not valid UTF-8: the input is incomplete, so the
+    /// item must fail, saying why, rather than answer from part of it.
+    static func invalidUTF8FollowUp(_ id: String) throws -> ScriptedItem {
+        let marker = "MARKER-0123456789"
+        var scripted = scripted("stream follow-up with invalid UTF-8", item(id, .streamingStreaming, request([input("first")])))
+        let followUp = try corruptedUTF8([item(id, .streamingStreaming, request([input(marker)]))], marker: marker)
+        scripted.messages = [scripted.messages[0], .raw(followUp), endOfInput]
+        scripted.undecodable = true
+        return scripted
     }
 
     /// The whole corpus. URL items point at `targets`.
@@ -105,6 +120,7 @@ enum RunnerItemCorpus {
         tooDeep.undecodable = true
         items.append(tooDeep)
         items.append(try invalidUTF8("bad-utf8"))
+        items.append(try invalidUTF8FollowUp("bad-utf8-follow-up"))
         var twoItems = scripted("two items in one response", item("first-of-two", .unaryUnary, request([input("one")])))
         twoItems.messages = [response([item("first-of-two", .unaryUnary, request([input("one")])), item("second-of-two", .unaryUnary, request([input("two")]))])]
         items.append(twoItems)
