@@ -1,6 +1,8 @@
 import ClarifaiAPI
 import GRPCCore
 import Logging
+import NIOCore
+import NIOPosix
 
 /// The runners' side: `ProcessRunnerItems` (control and work streams), and the legacy polling path
 /// `ListRunnerItems` / `PostRunnerItemOutputs`.
@@ -45,7 +47,7 @@ extension V2Service {
                             writer: streamWriter,
                             sink: sink
                         )
-                        await session.run(handshake: handshake, events: &iterator, group: &group)
+                        await session.run(handshake: handshake, events: &iterator)
                     }
                 }
                 group.cancelAll()
@@ -75,13 +77,13 @@ extension V2Service {
             "No work for \(BrokerState.format(pollWait)); poll again"
         )
         let cancellation = context.cancellation
+        // An event-loop timer, freed when the poll is answered early; a cancelled Task.sleep would
+        // hold its memory until the deadline, once per poll.
+        let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(pollWait)) {
+            sink.yield(.timeout)
+        }
+        defer { timer.cancel() }
         let response: Clarifai_Api_MultiRunnerItemResponse = await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                do {
-                    try await Task.sleep(for: pollWait)
-                    sink.yield(.timeout)
-                } catch {}
-            }
             group.addTask {
                 do {
                     try await cancellation.cancelled

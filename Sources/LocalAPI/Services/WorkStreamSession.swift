@@ -1,6 +1,8 @@
 import ClarifaiAPI
 import GRPCCore
 import Logging
+import NIOCore
+import NIOPosix
 
 /// One work stream of `ProcessRunnerItems`, after its handshake: wait for a job (or answer
 /// `RUNNER_NEEDS_RETRY` when idle too long), send its item and follow-ups, forward the runner's
@@ -29,8 +31,7 @@ struct WorkStreamSession {
     /// Serves the stream until it ends.
     func run(
         handshake: Clarifai_Api_PostRunnerItemOutputsRequest,
-        events: inout AsyncStream<RunnerStreamEvent>.Iterator,
-        group: inout TaskGroup<Void>
+        events: inout AsyncStream<RunnerStreamEvent>.Iterator
     ) async {
         var logger = self.logger
         logger[metadataKey: "runner_id"] = "\(handshake.runnerID)"
@@ -43,7 +44,9 @@ struct WorkStreamSession {
         defer { broker.closeWorkStream(waiterID: waiterID, itemSent: itemSent) }
 
         var generation = 1
-        schedule(generation: generation, after: idleTimeout, in: &group)
+        var timer: Scheduled<Void>?
+        defer { timer?.cancel() }
+        schedule(generation: generation, after: idleTimeout, replacing: &timer)
         var phase = Phase.idle
 
         while let event = await events.next() {
@@ -52,6 +55,7 @@ struct WorkStreamSession {
                 switch event {
                 case .assigned(let assignment):
                     generation += 1  // disarms the idle timer
+                    timer?.cancel()
                     phase = .busy(assignment)
                     guard await send(assignment, markSent: &itemSent) else { return }
                     logger.debug("Item sent", metadata: ["item_id": "\(assignment.jobID)"])
@@ -102,7 +106,7 @@ struct WorkStreamSession {
                     if broker.apply(answer, jobID: assignment.jobID) != .forwarded {
                         phase = .draining
                         generation += 1
-                        schedule(generation: generation, after: idleTimeout, in: &group)
+                        schedule(generation: generation, after: idleTimeout, replacing: &timer)
                     }
                 case .runnerClosed:
                     // The half-close ends the outputs. A unary item without its answer was lost:
@@ -129,7 +133,7 @@ struct WorkStreamSession {
                     // The cancel went to the control stream; stop forwarding and let the runner finish.
                     phase = .draining
                     generation += 1
-                    schedule(generation: generation, after: idleTimeout, in: &group)
+                    schedule(generation: generation, after: idleTimeout, replacing: &timer)
                 case .assigned(let other):
                     // Cannot happen (a busy stream is no waiter); hand it back rather than drop it.
                     broker.returnUnsent(jobID: other.jobID)
@@ -168,14 +172,13 @@ struct WorkStreamSession {
         return true
     }
 
-    private func schedule(generation: Int, after delay: Duration, in group: inout TaskGroup<Void>) {
-        group.addTask { [sink] in
-            do {
-                try await Task.sleep(for: delay)
-                sink.yield(.timer(generation: generation))
-            } catch {
-                // Cancelled with the session.
-            }
+    /// Arms the idle timer for `generation`, cancelling the one before. An event-loop timer rather
+    /// than a sleeping task: a disarmed task lived on until its deadline, one per item, which under
+    /// load held tens of thousands of tasks and their memory.
+    private func schedule(generation: Int, after delay: Duration, replacing timer: inout Scheduled<Void>?) {
+        timer?.cancel()
+        timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(delay)) { [sink] in
+            sink.yield(.timer(generation: generation))
         }
     }
 }
