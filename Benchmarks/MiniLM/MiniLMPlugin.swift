@@ -12,22 +12,7 @@ enum MiniLMPlugin {
         guard FileManager.default.fileExists(atPath: dir + "/Makefile") else {
             throw BenchError("no Makefile in \(dir)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["make", "-s", "-C", dir]
-        let log = Pipe()
-        process.standardOutput = log
-        process.standardError = log
-        do {
-            try process.run()
-        } catch {
-            throw BenchError("cannot run make: \(error)")
-        }
-        let text = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchError("make -C \(dir) failed (\(process.terminationStatus)): \(text.prefix(500))")
-        }
+        try BuildTool.run("make", ["-s", "-C", dir])
         let library = dir + "/libminilm_embed.so"
         guard FileManager.default.fileExists(atPath: library) else { throw BenchError("make did not produce \(library)") }
         return library

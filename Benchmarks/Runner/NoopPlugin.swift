@@ -17,22 +17,7 @@ enum NoopPlugin {
         }
         let output = directory.appendingPathComponent("libbench-noop.so").path
         let compiler = ProcessInfo.processInfo.environment["CC"] ?? "cc"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [compiler, "-shared", "-fPIC", "-O2", "-fvisibility=hidden", "-I", include, "-o", output, source]
-        let log = Pipe()
-        process.standardOutput = log
-        process.standardError = log
-        do {
-            try process.run()
-        } catch {
-            throw BenchError("cannot run \(compiler): \(error)")
-        }
-        let text = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchError("\(compiler) failed (\(process.terminationStatus)): \(text.prefix(500))")
-        }
+        try BuildTool.run(compiler, ["-shared", "-fPIC", "-O2", "-fvisibility=hidden", "-I", include, "-o", output, source])
         return output
     }
 }
